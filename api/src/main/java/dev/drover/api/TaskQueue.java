@@ -1,0 +1,122 @@
+package dev.drover.api;
+
+import dev.drover.api.codec.Codec;
+import dev.drover.spi.Backend;
+import dev.drover.spi.Capability;
+import dev.drover.spi.NewTask;
+import dev.drover.spi.TransactionalPush;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A typed handle on one queue: push tasks (one, or many atomically; now, at a time, or after a delay) and
+ * inspect them. Cheap to create; thread-safe.
+ */
+public final class TaskQueue<T> {
+    private final Backend backend;
+    private final QueueName name;
+    private final Codec<T> codec;
+    private final DroverSettings settings;
+
+    TaskQueue(Backend backend, QueueName name, Codec<T> codec, DroverSettings settings) {
+        this.backend = backend;
+        this.name = name;
+        this.codec = codec;
+        this.settings = settings;
+    }
+
+    public QueueName name() {
+        return name;
+    }
+
+    public Codec<T> codec() {
+        return codec;
+    }
+
+    public TaskId push(T payload) {
+        return push(payload, TaskOptions.defaults());
+    }
+
+    public TaskId push(T payload, TaskOptions options) {
+        return pushAll(List.of(payload), options).getFirst();
+    }
+
+    /** Pushes all payloads, or none of them: one transaction. */
+    public List<TaskId> pushAll(List<? extends T> payloads) {
+        return pushAll(payloads, TaskOptions.defaults());
+    }
+
+    public List<TaskId> pushAll(List<? extends T> payloads, TaskOptions options) {
+        List<NewTask> tasks = prepare(payloads, options);
+        backend.push(tasks);
+        return tasks.stream().map(NewTask::id).toList();
+    }
+
+    /**
+     * Pushes inside the caller's JDBC transaction on the same database: the tasks exist if and only if the caller
+     * commits. Needs a backend with {@link Capability#TRANSACTIONAL_PUSH}.
+     */
+    public TaskId push(T payload, TaskOptions options, Connection transaction) {
+        return pushAll(List.of(payload), options, transaction).getFirst();
+    }
+
+    public List<TaskId> pushAll(List<? extends T> payloads, TaskOptions options, Connection transaction) {
+        if (!(backend instanceof TransactionalPush transactional) || !backend.capabilities().contains(Capability.TRANSACTIONAL_PUSH)) {
+            throw new UnsupportedCapabilityException(Capability.TRANSACTIONAL_PUSH, backend.describe(),
+                    "push without a Connection, or use a backend that shares the application's JDBC database");
+        }
+        List<NewTask> tasks = prepare(payloads, options);
+        transactional.push(tasks, transaction);
+        return tasks.stream().map(NewTask::id).toList();
+    }
+
+    public Map<TaskState, Long> counts() {
+        return backend.counts(name);
+    }
+
+    public Optional<TaskRecord> get(TaskId id) {
+        return backend.get(id).filter(t -> t.queue().equals(name));
+    }
+
+    public List<TaskRecord> list(TaskQuery query) {
+        if (!query.queue().equals(name)) {
+            throw new InvalidTaskException("a listing of queue " + query.queue() + " was asked of queue " + name);
+        }
+        return backend.list(query);
+    }
+
+    public boolean cancel(TaskId id) {
+        return backend.cancel(id);
+    }
+
+    public boolean requeue(TaskId id) {
+        return backend.requeue(id);
+    }
+
+    private List<NewTask> prepare(List<? extends T> payloads, TaskOptions options) {
+        if (payloads.isEmpty()) return List.of();
+        Instant now = Instant.now();
+        Instant runAt = options.dueTime(now);
+        int maxAttempts = options.maxAttempts() != null ? options.maxAttempts() : settings.defaultMaxAttempts();
+        List<NewTask> tasks = new ArrayList<>(payloads.size());
+        for (int i = 0; i < payloads.size(); i++) {
+            T payload = payloads.get(i);
+            if (payload == null) {
+                throw new InvalidTaskException("payload " + i + " pushed to queue " + name + " is null: push a value");
+            }
+            byte[] bytes = codec.encode(payload);
+            if (bytes.length > settings.maxPayloadBytes()) {
+                throw new InvalidTaskException("payload " + i + " pushed to queue " + name + " is " + bytes.length
+                        + " bytes, over the limit of " + settings.maxPayloadBytes()
+                        + " bytes: store large data elsewhere and push a reference, or raise DroverSettings.maxPayloadBytes");
+            }
+            tasks.add(new NewTask(TaskId.generate(), name, bytes, codec.name(), options.priority(), runAt, maxAttempts, options.metadata()));
+        }
+        return tasks;
+    }
+}

@@ -1,0 +1,521 @@
+package dev.drover.api.worker;
+
+import dev.drover.api.DoNotRetryException;
+import dev.drover.api.QueueName;
+import dev.drover.api.Task;
+import dev.drover.api.TaskHandler;
+import dev.drover.api.TaskRecord;
+import dev.drover.api.codec.Codec;
+import dev.drover.spi.Backend;
+import dev.drover.spi.ClaimedTask;
+import dev.drover.spi.Lease;
+import dev.drover.spi.LeaseToken;
+import dev.drover.spi.Settlement;
+import dev.drover.spi.WakeupSource;
+import dev.drover.spi.WorkerId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs one queue's tasks: claims due tasks in batches for its free slots only, runs each on a virtual thread,
+ * keeps their leases alive with heartbeats, records outcomes in batches (retry with persisted backoff, DEAD when
+ * attempts run out or the handler says so), and on shutdown stops claiming, lets running tasks finish within
+ * the drain timeout and releases the rest so another worker takes them at once.
+ * <p>
+ * Polling adapts: it backs off while the queue is empty and resets to the minimum on any claim or wake-up. A
+ * storage failure is logged, reported as {@link WorkerEvent.StorageFailed}, backed off and retried; it never
+ * stops the worker.
+ */
+public final class Worker<T> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    private static final int MAX_ERROR_CHARS = 4000;
+
+    private enum Life { NEW, RUNNING, STOPPING, STOPPED }
+
+    private final Backend backend;
+    private final QueueName queue;
+    private final Codec<T> codec;
+    private final TaskHandler<T> handler;
+    private final WorkerConfig config;
+    private final WorkerId id;
+    private final Semaphore slots;
+    private final ConcurrentHashMap<LeaseToken, Execution> inFlight = new ConcurrentHashMap<>();
+    private final Signal pollSignal = new Signal();
+    private final Signal slotFreed = new Signal();
+    private final ReentrantLock storageOrder = new ReentrantLock();
+    private final AtomicReference<Life> life = new AtomicReference<>(Life.NEW);
+    private final Settler settler;
+    private final ScheduledExecutorService timers;
+    private final Thread poller;
+    private volatile boolean claiming;
+    private WakeupSource.Subscription wakeups;
+
+    private final LongAdder claimed = new LongAdder();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder retried = new LongAdder();
+    private final LongAdder dead = new LongAdder();
+    private final LongAdder released = new LongAdder();
+    private final LongAdder leasesLost = new LongAdder();
+    private final LongAdder storageFailures = new LongAdder();
+
+    private Worker(Backend backend, QueueName queue, Codec<T> codec, TaskHandler<T> handler, WorkerConfig config, WorkerId id) {
+        this.backend = backend;
+        this.queue = queue;
+        this.codec = codec;
+        this.handler = handler;
+        this.config = config;
+        this.id = id;
+        this.slots = new Semaphore(config.concurrency());
+        this.settler = new Settler("drover-settle-" + queue, backend, config.maxBatch(), storageOrder, new SettlerCallbacks());
+        this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("drover-timer-" + queue).factory());
+        this.poller = Thread.ofPlatform().daemon().name("drover-poll-" + queue).unstarted(this::pollLoop);
+    }
+
+    public static <T> Builder<T> builder(Backend backend, QueueName queue, Codec<T> codec, TaskHandler<T> handler) {
+        return new Builder<>(backend, queue, codec, handler);
+    }
+
+    public WorkerId id() {
+        return id;
+    }
+
+    public QueueName queue() {
+        return queue;
+    }
+
+    public WorkerConfig config() {
+        return config;
+    }
+
+    /** Starts claiming. Returns this worker. */
+    public Worker<T> start() {
+        if (!life.compareAndSet(Life.NEW, Life.RUNNING)) {
+            throw new IllegalStateException("worker " + id + " was already started");
+        }
+        claiming = true;
+        wakeups = backend.wakeups().subscribe(queue, pollSignal::raise);
+        settler.start();
+        long beat = config.heartbeatInterval().toMillis();
+        timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        poller.start();
+        LOG.info("worker {} started on queue {} of {} (concurrency {}, lease {})", id, queue, backend.describe(),
+                config.concurrency(), config.leaseDuration());
+        return this;
+    }
+
+    public WorkerStats stats() {
+        return new WorkerStats(claimed.sum(), completed.sum(), retried.sum(), dead.sum(), released.sum(),
+                leasesLost.sum(), storageFailures.sum(), inFlight.size());
+    }
+
+    /** Shuts down with the configured drain timeout. */
+    @Override
+    public void close() {
+        shutdown(config.drainTimeout());
+    }
+
+    /**
+     * Stops claiming, waits up to {@code drainTimeout} for running tasks to finish, then interrupts and releases
+     * the rest. Returns true when every running task finished within the drain timeout. Idempotent.
+     */
+    public boolean shutdown(Duration drainTimeout) {
+        if (life.compareAndSet(Life.NEW, Life.STOPPED)) {
+            timers.shutdownNow();
+            return true;
+        }
+        if (!life.compareAndSet(Life.RUNNING, Life.STOPPING)) {
+            return true;
+        }
+        boolean clean = true;
+        try {
+            claiming = false;
+            pollSignal.raise();
+            poller.join();
+            wakeups.close();
+            long deadline = System.nanoTime() + drainTimeout.toNanos();
+            while (!allDecided() && System.nanoTime() < deadline) {
+                slotFreed.await(Duration.ofNanos(Math.min(deadline - System.nanoTime(), 50_000_000L)));
+            }
+            for (Execution ex : List.copyOf(inFlight.values())) {
+                if (ex.decide()) {
+                    clean = false;
+                    ex.thread.interrupt();
+                    LOG.warn("task {} on queue {} did not finish within the drain timeout {}; releasing it for another worker",
+                            ex.claimed.task().id(), queue, drainTimeout);
+                    settler.submit(ex, new Settlement.Release(ex.lease()));
+                }
+            }
+            if (!settler.stop(Duration.ofSeconds(10))) clean = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            clean = false;
+        } finally {
+            timers.shutdownNow();
+            life.set(Life.STOPPED);
+        }
+        LOG.info("worker {} on queue {} stopped ({})", id, queue, clean ? "drained" : "released unfinished tasks");
+        return clean;
+    }
+
+    private boolean allDecided() {
+        for (Execution ex : inFlight.values()) {
+            if (!ex.decided()) return false;
+        }
+        return true;
+    }
+
+    // ---- claiming ----
+
+    private void pollLoop() {
+        Duration interval = config.pollMin();
+        int failures = 0;
+        while (claiming) {
+            try {
+                int free = slots.availablePermits();
+                if (free == 0) {
+                    slotFreed.await(config.pollMax());
+                    continue;
+                }
+                List<ClaimedTask> batch;
+                try {
+                    batch = backend.claim(queue, id, Math.min(free, config.maxBatch()), config.leaseDuration());
+                    failures = 0;
+                } catch (RuntimeException e) {
+                    failures++;
+                    Duration wait = Backoff.storageRetry(failures);
+                    storageFailed("claim", e, wait);
+                    pollSignal.await(wait);
+                    continue;
+                }
+                for (ClaimedTask task : batch) {
+                    begin(task);
+                }
+                if (batch.isEmpty()) {
+                    boolean woken = pollSignal.await(interval);
+                    interval = woken ? config.pollMin() : min(interval.multipliedBy(2), config.pollMax());
+                } else {
+                    interval = config.pollMin();
+                }
+            } catch (InterruptedException e) {
+                if (!claiming) return;
+            } catch (RuntimeException e) {
+                LOG.error("worker {} on queue {}: unexpected failure in the claim loop; continuing", id, queue, e);
+            }
+        }
+    }
+
+    private void begin(ClaimedTask task) {
+        slots.acquireUninterruptibly();
+        claimed.increment();
+        Execution ex = new Execution(task);
+        inFlight.put(task.lease().token(), ex);
+        Thread thread = Thread.ofVirtual().name("drover-task-" + queue + "-" + task.task().id()).unstarted(() -> run(ex));
+        ex.thread = thread;
+        if (config.taskTimeout() != null) {
+            ex.timeout = timers.schedule(() -> timedOut(ex), config.taskTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        thread.start();
+    }
+
+    // ---- running ----
+
+    private void run(Execution ex) {
+        TaskRecord record = ex.claimed.task();
+        MDC.put("drover.queue", queue.value());
+        MDC.put("drover.task", record.id().value());
+        try {
+            T payload;
+            try {
+                payload = codec.decode(record.payload());
+            } catch (RuntimeException e) {
+                if (ex.decide()) {
+                    settle(ex, new Settlement.Kill(ex.lease(), "undecodable payload: task " + record.id() + " on queue " + queue
+                            + " cannot be read with codec '" + codec.name() + "' (stored as '" + record.codec() + "'): " + e.getMessage()));
+                }
+                return;
+            }
+            emit(new WorkerEvent.TaskStarted(id, queue, record.id(), record.attempt()));
+            Throwable failure = null;
+            try {
+                handler.handle(new Task<>(record.id(), queue, payload, record.attempt(), record.maxAttempts(), record.priority(),
+                        record.metadata(), record.enqueuedAt()));
+            } catch (Throwable t) {
+                failure = t;
+            }
+            if (!ex.decide()) {
+                return; // timed out or released meanwhile: that outcome stands
+            }
+            if (failure == null) {
+                settle(ex, new Settlement.Complete(ex.lease(), null));
+            } else {
+                settle(ex, failureOutcome(ex, failure instanceof DoNotRetryException ? failure.getMessage() : describe(failure),
+                        failure instanceof DoNotRetryException));
+            }
+        } finally {
+            MDC.remove("drover.queue");
+            MDC.remove("drover.task");
+            threadEnded(ex);
+        }
+    }
+
+    private void timedOut(Execution ex) {
+        if (!ex.decide()) return;
+        ex.thread.interrupt();
+        LOG.warn("task {} on queue {} timed out after {} (attempt {}); interrupting it", ex.claimed.task().id(), queue,
+                config.taskTimeout(), ex.attempt());
+        settle(ex, failureOutcome(ex, "timed out after " + config.taskTimeout() + " (the handler was interrupted)", false));
+    }
+
+    private Settlement failureOutcome(Execution ex, String error, boolean doNotRetry) {
+        TaskRecord record = ex.claimed.task();
+        if (doNotRetry) {
+            return new Settlement.Kill(ex.lease(), "killed by its handler on attempt " + record.attempt() + ": " + error);
+        }
+        if (record.attempt() >= record.maxAttempts()) {
+            return new Settlement.Kill(ex.lease(), "attempt " + record.attempt() + " of " + record.maxAttempts() + " failed, none left: " + error);
+        }
+        return new Settlement.Retry(ex.lease(), config.retryPolicy().delayAfter(record.attempt()), error);
+    }
+
+    private void settle(Execution ex, Settlement settlement) {
+        settler.submit(ex, settlement);
+    }
+
+    private void threadEnded(Execution ex) {
+        if (ex.partDone()) freeSlot(ex);
+    }
+
+    private void freeSlot(Execution ex) {
+        inFlight.remove(ex.lease().token());
+        slots.release();
+        slotFreed.raise();
+    }
+
+    // ---- heartbeats ----
+
+    private void heartbeat() {
+        storageOrder.lock();
+        try {
+            List<Lease> leases = new ArrayList<>();
+            for (Execution ex : inFlight.values()) {
+                if (!ex.settled) leases.add(ex.lease());
+            }
+            if (leases.isEmpty()) return;
+            Set<LeaseToken> held;
+            try {
+                held = backend.heartbeat(leases, config.leaseDuration());
+            } catch (RuntimeException e) {
+                storageFailed("heartbeat", e, config.heartbeatInterval());
+                return;
+            }
+            for (Lease lease : leases) {
+                if (!held.contains(lease.token())) {
+                    Execution ex = inFlight.get(lease.token());
+                    if (ex != null && !ex.settled) leaseLost(ex);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("worker {} on queue {}: unexpected failure in the heartbeat; continuing", id, queue, e);
+        } finally {
+            storageOrder.unlock();
+        }
+    }
+
+    private void leaseLost(Execution ex) {
+        if (!ex.markLeaseLost()) return;
+        leasesLost.increment();
+        LOG.warn("worker {} lost the lease of task {} on queue {} (attempt {}): it expired and may run elsewhere; this run's outcome will not be recorded",
+                id, ex.claimed.task().id(), queue, ex.attempt());
+        emit(new WorkerEvent.LeaseLost(id, queue, ex.claimed.task().id(), ex.attempt()));
+    }
+
+    // ---- outcomes ----
+
+    private final class SettlerCallbacks implements Settler.Callbacks {
+        @Override
+        public void settled(List<Settler.Pending> batch, Set<LeaseToken> applied) {
+            for (Settler.Pending p : batch) {
+                Execution ex = p.execution();
+                if (applied.contains(ex.lease().token())) {
+                    reportApplied(ex, p.settlement());
+                } else {
+                    leaseLost(ex);
+                }
+                if (ex.partDone()) freeSlot(ex);
+            }
+        }
+
+        @Override
+        public void abandoned(List<Settler.Pending> batch) {
+            for (Settler.Pending p : batch) {
+                if (p.execution().partDone()) freeSlot(p.execution());
+            }
+        }
+
+        @Override
+        public void storageFailed(String operation, RuntimeException error, Duration retryIn) {
+            Worker.this.storageFailed(operation, error, retryIn);
+        }
+    }
+
+    private void reportApplied(Execution ex, Settlement settlement) {
+        TaskRecord task = ex.claimed.task();
+        switch (settlement) {
+            case Settlement.Complete c -> {
+                completed.increment();
+                emit(new WorkerEvent.TaskCompleted(id, queue, task.id(), task.attempt(), Duration.ofNanos(System.nanoTime() - ex.startedNanos)));
+            }
+            case Settlement.Retry r -> {
+                retried.increment();
+                LOG.warn("task {} on queue {} failed on attempt {} of {}; retrying in {}: {}", task.id(), queue, task.attempt(),
+                        task.maxAttempts(), r.delay(), firstLine(r.error()));
+                emit(new WorkerEvent.TaskRetrying(id, queue, task.id(), task.attempt(), r.delay(), r.error()));
+            }
+            case Settlement.Kill k -> {
+                dead.increment();
+                LOG.error("task {} on queue {} is DEAD: {}", task.id(), queue, firstLine(k.error()));
+                emit(new WorkerEvent.TaskDead(id, queue, task.id(), task.attempt(), k.error()));
+            }
+            case Settlement.Release r -> {
+                released.increment();
+                emit(new WorkerEvent.TaskReleased(id, queue, task.id(), task.attempt()));
+            }
+        }
+    }
+
+    private void storageFailed(String operation, RuntimeException error, Duration retryIn) {
+        storageFailures.increment();
+        LOG.warn("worker {} on queue {}: {} failed, retrying in {} ms: {}", id, queue, operation, retryIn.toMillis(), error.getMessage());
+        emit(new WorkerEvent.StorageFailed(id, queue, operation, error, retryIn));
+    }
+
+    private void emit(WorkerEvent event) {
+        WorkerListener listener = config.listener();
+        if (listener == null) return;
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.warn("worker {}: event listener failed on {}", id, event.getClass().getSimpleName(), e);
+        }
+    }
+
+    static String describe(Throwable failure) {
+        StringWriter out = new StringWriter();
+        failure.printStackTrace(new PrintWriter(out));
+        String text = out.toString().strip();
+        return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "\n\t... (truncated)";
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Options of a worker; every one has a default. */
+    public static final class Builder<T> {
+        private final Backend backend;
+        private final QueueName queue;
+        private final Codec<T> codec;
+        private final TaskHandler<T> handler;
+        private WorkerConfig config = WorkerConfig.defaults();
+        private WorkerId id;
+
+        private Builder(Backend backend, QueueName queue, Codec<T> codec, TaskHandler<T> handler) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            this.queue = Objects.requireNonNull(queue, "queue");
+            this.codec = Objects.requireNonNull(codec, "codec");
+            this.handler = Objects.requireNonNull(handler, "handler");
+        }
+
+        /** Tasks run at once at most (default 8). */
+        public Builder<T> concurrency(int n) {
+            config = config.withConcurrency(n);
+            return this;
+        }
+
+        /** How long a claim holds a task without a heartbeat (default 30 s); heartbeats come every third of it. */
+        public Builder<T> leaseDuration(Duration lease) {
+            config = config.withLease(lease);
+            return this;
+        }
+
+        public Builder<T> heartbeatInterval(Duration interval) {
+            config = config.withHeartbeatInterval(interval);
+            return this;
+        }
+
+        /** Polling backs off from {@code min} to {@code max} while the queue is empty (default 50 ms to 2 s). */
+        public Builder<T> pollInterval(Duration min, Duration max) {
+            config = config.withPollInterval(min, max);
+            return this;
+        }
+
+        /** The most tasks one claim or one outcome write takes (default 100). */
+        public Builder<T> maxBatch(int n) {
+            config = config.withMaxBatch(n);
+            return this;
+        }
+
+        /** A run longer than this is interrupted and counts as a failed attempt (default 30 min). */
+        public Builder<T> taskTimeout(Duration timeout) {
+            config = config.withTaskTimeout(timeout);
+            return this;
+        }
+
+        public Builder<T> noTaskTimeout() {
+            config = config.withTaskTimeout(null);
+            return this;
+        }
+
+        /** How long shutdown waits for running tasks before releasing them (default 30 s). */
+        public Builder<T> drainTimeout(Duration timeout) {
+            config = config.withDrainTimeout(timeout);
+            return this;
+        }
+
+        public Builder<T> retryPolicy(RetryPolicy policy) {
+            config = config.withRetryPolicy(policy);
+            return this;
+        }
+
+        public Builder<T> listener(WorkerListener listener) {
+            config = config.withListener(listener);
+            return this;
+        }
+
+        public Builder<T> id(WorkerId workerId) {
+            this.id = workerId;
+            return this;
+        }
+
+        public Worker<T> build() {
+            return new Worker<>(backend, queue, codec, handler, config, id != null ? id : WorkerId.generate(queue.value()));
+        }
+
+        /** Builds and starts the worker. */
+        public Worker<T> start() {
+            return build().start();
+        }
+    }
+}

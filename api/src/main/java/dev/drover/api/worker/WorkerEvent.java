@@ -1,0 +1,35 @@
+package dev.drover.api.worker;
+
+import dev.drover.api.QueueName;
+import dev.drover.api.TaskId;
+import dev.drover.spi.WorkerId;
+
+import java.time.Duration;
+
+/** Something a worker did or saw. Delivered to {@link WorkerListener}s on the worker's threads; keep listeners quick. */
+public sealed interface WorkerEvent {
+    WorkerId worker();
+
+    QueueName queue();
+
+    /** A claimed task's handler is about to run. */
+    record TaskStarted(WorkerId worker, QueueName queue, TaskId taskId, int attempt) implements WorkerEvent { }
+
+    /** The task is DONE (its completion was recorded). */
+    record TaskCompleted(WorkerId worker, QueueName queue, TaskId taskId, int attempt, Duration took) implements WorkerEvent { }
+
+    /** The attempt failed; the task is PENDING again, due after {@code delay}. */
+    record TaskRetrying(WorkerId worker, QueueName queue, TaskId taskId, int attempt, Duration delay, String error) implements WorkerEvent { }
+
+    /** The task is DEAD: attempts exhausted, killed by its handler, or undecodable. */
+    record TaskDead(WorkerId worker, QueueName queue, TaskId taskId, int attempt, String error) implements WorkerEvent { }
+
+    /** The task was given back unfinished at shutdown; another worker can take it at once. */
+    record TaskReleased(WorkerId worker, QueueName queue, TaskId taskId, int attempt) implements WorkerEvent { }
+
+    /** This worker no longer holds the task's lease (it expired and was taken over); its outcome was not recorded here. */
+    record LeaseLost(WorkerId worker, QueueName queue, TaskId taskId, int attempt) implements WorkerEvent { }
+
+    /** A storage call failed; the worker backs off and tries again. */
+    record StorageFailed(WorkerId worker, QueueName queue, String operation, Throwable error, Duration retryIn) implements WorkerEvent { }
+}

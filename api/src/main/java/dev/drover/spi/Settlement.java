@@ -1,0 +1,47 @@
+package dev.drover.spi;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The end of one claim, fenced by its lease token: the backend applies it only if the task is still RUNNING
+ * under that exact token, and otherwise changes nothing.
+ */
+public sealed interface Settlement {
+    Lease lease();
+
+    /** The handler succeeded: DONE, with an optional result. */
+    record Complete(Lease lease, byte[] result) implements Settlement {
+        public Complete {
+            Objects.requireNonNull(lease, "lease");
+        }
+    }
+
+    /** The attempt failed and another is allowed: PENDING again, due {@code delay} from now (backend's clock), error kept. */
+    record Retry(Lease lease, Duration delay, String error) implements Settlement {
+        public Retry {
+            Objects.requireNonNull(lease, "lease");
+            Objects.requireNonNull(delay, "delay");
+            Objects.requireNonNull(error, "error");
+            if (delay.isNegative()) throw new IllegalArgumentException("retry delay must not be negative: " + delay);
+        }
+    }
+
+    /** No further attempt: DEAD, error kept. */
+    record Kill(Lease lease, String error) implements Settlement {
+        public Kill {
+            Objects.requireNonNull(lease, "lease");
+            Objects.requireNonNull(error, "error");
+        }
+    }
+
+    /**
+     * Given back unfinished (a worker shutting down): PENDING, due now, and the attempt this claim took is given
+     * back, so a release costs the task nothing.
+     */
+    record Release(Lease lease) implements Settlement {
+        public Release {
+            Objects.requireNonNull(lease, "lease");
+        }
+    }
+}
