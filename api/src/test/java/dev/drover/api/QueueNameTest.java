@@ -1,0 +1,32 @@
+package dev.drover.api;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class QueueNameTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"emails", "resize_images", "q1", "a"})
+    void acceptsSqlSafeNames(String name) {
+        assertThat(QueueName.of(name).value()).isEqualTo(name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Emails", "1queue", "_x", "e-mails", "emails; DROP TABLE x", "q'--", "with space",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuv"})
+    void refusesAnythingThatCouldNotBeAnIdentifier(String name) {
+        assertThatThrownBy(() -> QueueName.of(name))
+                .isInstanceOf(InvalidTaskException.class)
+                .hasMessageContaining("invalid queue name")
+                .hasMessageContaining("a-z, 0-9 and _");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {47})
+    void acceptsTheLongestName(int length) {
+        assertThat(QueueName.of("q".repeat(length)).value()).hasSize(length);
+    }
+}
