@@ -162,6 +162,11 @@ public final class Worker<T> implements AutoCloseable {
                     settler.submit(ex, new Settlement.Release(ex.lease()));
                 }
             }
+            // Every outcome decided so far (finished, timed out, released) must reach storage before the settler stops.
+            long settleDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!allSettled() && System.nanoTime() < settleDeadline) {
+                slotFreed.await(Duration.ofMillis(20));
+            }
             if (!settler.stop(Duration.ofSeconds(10))) clean = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -172,6 +177,13 @@ public final class Worker<T> implements AutoCloseable {
         }
         LOG.info("worker {} on queue {} stopped ({})", id, queue, clean ? "drained" : "released unfinished tasks");
         return clean;
+    }
+
+    private boolean allSettled() {
+        for (Execution ex : inFlight.values()) {
+            if (!ex.settled) return false;
+        }
+        return true;
     }
 
     private boolean allDecided() {
