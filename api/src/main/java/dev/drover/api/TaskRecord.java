@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * A task as stored: what inspection returns and what a claim hands to a worker. Instants are stored with
- * millisecond precision. {@code leaseOwner} and {@code leaseExpiresAt} are set while the task is RUNNING.
+ * millisecond precision. {@code leaseExpiresAt} is set while the task is RUNNING; {@code leaseOwner} names the
+ * worker that holds or last held it.
  *
  * @param attempt starts at 0 and grows by one with every claim
  * @param codec the name of the codec that encoded {@code payload}

@@ -1,0 +1,332 @@
+package dev.drover.sqlite;
+
+import dev.drover.api.QueueName;
+import dev.drover.api.StorageException;
+import dev.drover.api.TaskId;
+import dev.drover.api.TaskQuery;
+import dev.drover.api.TaskRecord;
+import dev.drover.api.TaskState;
+import dev.drover.sqlite.sql.SqlResult;
+import dev.drover.sqlite.sql.SqlRow;
+import dev.drover.sqlite.sql.SqlStatement;
+import dev.drover.sqlite.sql.SqlTransport;
+import dev.drover.spi.Backend;
+import dev.drover.spi.Capability;
+import dev.drover.spi.ClaimedTask;
+import dev.drover.spi.Lease;
+import dev.drover.spi.LeaseToken;
+import dev.drover.spi.NewTask;
+import dev.drover.spi.Settlement;
+import dev.drover.spi.WakeupSource;
+import dev.drover.spi.WorkerId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The task backend for any SQLite-dialect database, over a {@link SqlTransport}: the JDBC one for a local SQLite
+ * file ({@link SqliteBackend}) or an HTTP one for libSQL/Turso. Every SPI verb is one call to the transport (one
+ * round trip, one transaction), with the statements of {@link SqliteTaskSql}. Times come from {@code clock}.
+ * The schema must be set up first ({@link SqliteSchema#migrate}).
+ */
+public final class SqlTaskStore implements Backend {
+    private static final Logger log = LoggerFactory.getLogger(SqlTaskStore.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+    /** Best first: higher priority, then earlier due, then lower (older) id. */
+    static final Comparator<TaskRecord> CLAIM_ORDER = Comparator.comparingInt(TaskRecord::priority).reversed()
+            .thenComparing(TaskRecord::runAt)
+            .thenComparing(TaskRecord::id);
+
+    private final SqlTransport transport;
+    private final InProcessWakeups wakeups;
+    private final Set<Capability> capabilities;
+    private final Clock clock;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param wakeups signalled after writes that make work due; this store releases it on close
+     */
+    public SqlTaskStore(SqlTransport transport, InProcessWakeups wakeups, Set<Capability> capabilities, Clock clock) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.wakeups = Objects.requireNonNull(wakeups, "wakeups");
+        EnumSet<Capability> copy = EnumSet.noneOf(Capability.class);
+        copy.addAll(capabilities);
+        this.capabilities = Collections.unmodifiableSet(copy);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public String describe() {
+        return transport.describe();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public WakeupSource wakeups() {
+        return wakeups;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    // ---- push ----
+
+    @Override
+    public void push(List<NewTask> tasks) {
+        if (tasks.isEmpty()) return;
+        transport.write(pushStatements(tasks));
+        log.debug("pushed {} task(s) to {}", tasks.size(), transport.describe());
+        signalPushed(tasks);
+    }
+
+    /** The INSERTs that store {@code tasks}, for a transport or for the caller's own connection. */
+    public List<SqlStatement> pushStatements(List<NewTask> tasks) {
+        long now = clock.millis();
+        List<SqlStatement> statements = new ArrayList<>(tasks.size());
+        for (NewTask task : tasks) {
+            statements.add(SqliteTaskSql.push(task.id().value(), task.queue().value(), task.priority(), task.runAt().toEpochMilli(),
+                    task.maxAttempts(), task.payload(), task.codec(), metadataJson(task.metadata()), now));
+        }
+        return statements;
+    }
+
+    /** Wakes the workers of the queues {@code tasks} went to (call after they are committed). */
+    public void signalPushed(List<NewTask> tasks) {
+        List<QueueName> queues = new ArrayList<>(tasks.size());
+        for (NewTask task : tasks) queues.add(task.queue());
+        wakeups.signal(queues);
+    }
+
+    // ---- claim and leases ----
+
+    @Override
+    public List<ClaimedTask> claim(QueueName queue, WorkerId worker, int max, Duration leaseDuration) {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(worker, "worker");
+        if (max < 0) throw new IllegalArgumentException("a claim takes max >= 0 (got " + max + ")");
+        if (leaseDuration.isNegative() || leaseDuration.isZero()) {
+            throw new IllegalArgumentException("a lease must last a positive duration (got " + leaseDuration + ")");
+        }
+        if (max == 0) return List.of();
+        long now = clock.millis();
+        long expiresAt = now + leaseDuration.toMillis();
+        List<SqlResult> results = transport.write(List.of(
+                SqliteTaskSql.expireExhaustedLeases(queue.value(), now),
+                SqliteTaskSql.claim(queue.value(), worker.value(), max, now, expiresAt)));
+        long died = results.get(0).changes();
+        if (died > 0) {
+            log.warn("{} task(s) of queue {} went DEAD: their lease expired on their last attempt (their worker probably died); "
+                    + "inspect them and requeue if they should run again", died, queue);
+        }
+        List<SqlRow> rows = results.get(1).rows();
+        if (rows.isEmpty()) return List.of();
+        Instant expires = Instant.ofEpochMilli(expiresAt);
+        List<ClaimedTask> claimed = new ArrayList<>(rows.size());
+        for (SqlRow row : rows) {
+            TaskRecord task = toRecord(row);
+            claimed.add(new ClaimedTask(task, new Lease(task.id(), task.queue(), worker, new LeaseToken(row.getString("lease_token")), expires)));
+        }
+        claimed.sort(Comparator.comparing(ClaimedTask::task, CLAIM_ORDER));
+        log.debug("worker {} claimed {} task(s) of queue {}", worker, claimed.size(), queue);
+        return claimed;
+    }
+
+    @Override
+    public Set<LeaseToken> heartbeat(Collection<Lease> leases, Duration extension) {
+        if (extension.isNegative() || extension.isZero()) {
+            throw new IllegalArgumentException("a lease extension must be a positive duration (got " + extension + ")");
+        }
+        if (leases.isEmpty()) return Set.of();
+        List<Lease> list = List.copyOf(leases);
+        long expiresAt = clock.millis() + extension.toMillis();
+        List<SqlStatement> statements = new ArrayList<>(list.size());
+        for (Lease lease : list) {
+            statements.add(SqliteTaskSql.heartbeat(lease.taskId().value(), lease.token().value(), expiresAt));
+        }
+        List<SqlResult> results = transport.write(statements);
+        Set<LeaseToken> held = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (results.get(i).changes() == 1) held.add(list.get(i).token());
+        }
+        return held;
+    }
+
+    @Override
+    public Set<LeaseToken> settle(List<Settlement> settlements) {
+        if (settlements.isEmpty()) return Set.of();
+        // Same kinds next to each other, so the transport can batch identical statements (a stable sort keeps order within a kind).
+        List<Settlement> sorted = new ArrayList<>(settlements);
+        sorted.sort(Comparator.comparingInt(SqlTaskStore::kindOrder));
+        long now = clock.millis();
+        List<SqlStatement> statements = new ArrayList<>(sorted.size());
+        for (Settlement settlement : sorted) {
+            String id = settlement.lease().taskId().value();
+            String token = settlement.lease().token().value();
+            statements.add(switch (settlement) {
+                case Settlement.Complete c -> SqliteTaskSql.complete(id, token, c.result(), now);
+                case Settlement.Retry r -> SqliteTaskSql.retry(id, token, now + r.delay().toMillis(), r.error());
+                case Settlement.Kill k -> SqliteTaskSql.kill(id, token, k.error(), now);
+                case Settlement.Release ignored -> SqliteTaskSql.release(id, token);
+            });
+        }
+        List<SqlResult> results = transport.write(statements);
+        Set<LeaseToken> applied = new HashSet<>();
+        Set<QueueName> dueNow = new LinkedHashSet<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            Settlement settlement = sorted.get(i);
+            SqlResult result = results.get(i);
+            if (result.changes() != 1) continue;
+            applied.add(settlement.lease().token());
+            boolean wakes = settlement instanceof Settlement.Release
+                    || settlement instanceof Settlement.Retry r && r.delay().toMillis() == 0;
+            if (wakes) dueNow.add(settlement.lease().queue());
+        }
+        if (applied.size() < sorted.size()) {
+            log.debug("{} of {} settlement(s) were not applied: their lease was lost", sorted.size() - applied.size(), sorted.size());
+        }
+        if (!dueNow.isEmpty()) wakeups.signal(dueNow);
+        return applied;
+    }
+
+    private static int kindOrder(Settlement settlement) {
+        return switch (settlement) {
+            case Settlement.Complete ignored -> 0;
+            case Settlement.Retry ignored -> 1;
+            case Settlement.Kill ignored -> 2;
+            case Settlement.Release ignored -> 3;
+        };
+    }
+
+    // ---- inspection ----
+
+    @Override
+    public Map<TaskState, Long> counts(QueueName queue) {
+        Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+        for (SqlRow row : transport.read(SqliteTaskSql.counts(queue.value())).rows()) {
+            counts.put(state(row.getString("state")), row.getLong("tasks"));
+        }
+        return counts;
+    }
+
+    @Override
+    public Optional<TaskRecord> get(TaskId id) {
+        List<SqlRow> rows = transport.read(SqliteTaskSql.get(id.value())).rows();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(toRecord(rows.getFirst()));
+    }
+
+    @Override
+    public List<TaskRecord> list(TaskQuery query) {
+        SqlStatement statement = SqliteTaskSql.list(query.queue().value(), query.state() == null ? null : query.state().name(),
+                query.afterId() == null ? null : query.afterId().value(), query.limit());
+        return transport.read(statement).rows().stream().map(SqlTaskStore::toRecord).toList();
+    }
+
+    @Override
+    public boolean cancel(TaskId id) {
+        return transport.write(List.of(SqliteTaskSql.cancel(id.value(), clock.millis()))).getFirst().changes() == 1;
+    }
+
+    @Override
+    public boolean requeue(TaskId id) {
+        SqlResult result = transport.write(List.of(SqliteTaskSql.requeue(id.value(), clock.millis()))).getFirst();
+        if (result.rows().isEmpty()) return false;
+        wakeups.signal(QueueName.of(result.rows().getFirst().getString("queue")));
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                transport.close();
+            } finally {
+                wakeups.release();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SqlTaskStore[" + transport.describe() + "]";
+    }
+
+    // ---- rows ----
+
+    /** A row with the columns of {@link SqliteTaskSql#TASK_COLUMNS} as a record. */
+    public static TaskRecord toRecord(SqlRow row) {
+        String id = row.getString("id");
+        return new TaskRecord(
+                TaskId.of(id),
+                QueueName.of(row.getString("queue")),
+                state(row.getString("state")),
+                row.getInt("priority"),
+                instant(row.getLong("run_at")),
+                row.getInt("attempt"),
+                row.getInt("max_attempts"),
+                row.getBytes("payload"),
+                row.getString("codec"),
+                metadata(id, row.getString("metadata")),
+                row.getString("last_error"),
+                row.getBytes("result"),
+                row.getString("lease_owner"),
+                instant(row.getLong("lease_expires_at")),
+                instant(row.getLong("enqueued_at")),
+                instant(row.getLong("started_at")),
+                instant(row.getLong("finished_at")));
+    }
+
+    private static TaskState state(String name) {
+        try {
+            return TaskState.valueOf(name);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new StorageException("drover_tasks holds an unknown task state \"" + name
+                    + "\": the database was written by a newer Drover or by hand; upgrade Drover or fix the row", false, e);
+        }
+    }
+
+    private static Instant instant(Long epochMillis) {
+        return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
+    }
+
+    static String metadataJson(Map<String, String> metadata) {
+        if (metadata == null || metadata.isEmpty()) return null;
+        return JSON.writeValueAsString(new TreeMap<>(metadata));
+    }
+
+    private static Map<String, String> metadata(String taskId, String json) {
+        if (json == null || json.isEmpty()) return Map.of();
+        try {
+            return JSON.readValue(json, STRING_MAP);
+        } catch (JacksonException e) {
+            throw new StorageException("task " + taskId + " has metadata that is not a JSON object of strings (" + e.getOriginalMessage()
+                    + "): fix the row's metadata column", false, e);
+        }
+    }
+}

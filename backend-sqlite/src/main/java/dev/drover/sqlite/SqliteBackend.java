@@ -1,0 +1,234 @@
+package dev.drover.sqlite;
+
+import dev.drover.api.ConfigurationException;
+import dev.drover.api.QueueName;
+import dev.drover.api.StorageException;
+import dev.drover.api.TaskId;
+import dev.drover.api.TaskQuery;
+import dev.drover.api.TaskRecord;
+import dev.drover.api.TaskState;
+import dev.drover.api.UnsupportedCapabilityException;
+import dev.drover.sqlite.jdbc.JdbcSqlTransport;
+import dev.drover.spi.Backend;
+import dev.drover.spi.Capability;
+import dev.drover.spi.ClaimedTask;
+import dev.drover.spi.DroverUrl;
+import dev.drover.spi.Lease;
+import dev.drover.spi.LeaseToken;
+import dev.drover.spi.NewTask;
+import dev.drover.spi.Settlement;
+import dev.drover.spi.TransactionalPush;
+import dev.drover.spi.WakeupSource;
+import dev.drover.spi.WorkerId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Drover on an embedded SQLite file through sqlite-jdbc: WAL mode, one serialised writer per process, write
+ * transactions that take the lock up front, and wake-ups within the JVM. Several processes may share the file.
+ *
+ * <pre>{@code
+ * try (SqliteBackend backend = SqliteBackend.open(Path.of("jobs.db"))) { ... }
+ * // or by URL: Drover.open("sqlite:jobs.db?busyTimeout=5000")
+ * }</pre>
+ *
+ * Opening sets the schema up (idempotently). {@link #push(List, Connection)} stores tasks inside the application's
+ * own JDBC transaction on the same file.
+ */
+public final class SqliteBackend implements Backend, TransactionalPush {
+    private static final Logger log = LoggerFactory.getLogger(SqliteBackend.class);
+    private static final Set<Capability> FILE_CAPABILITIES = EnumSet.of(Capability.PRIORITY, Capability.TRANSACTIONAL_PUSH,
+            Capability.WAKEUPS, Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE);
+    /** A private in-memory database: no other connection can reach it (no transactional push, no other process), and it dies with the backend. */
+    private static final Set<Capability> MEMORY_CAPABILITIES = EnumSet.of(Capability.PRIORITY, Capability.WAKEUPS, Capability.INSPECTION);
+
+    private final JdbcSqlTransport transport;
+    private final SqlTaskStore store;
+
+    private SqliteBackend(JdbcSqlTransport transport, SqlTaskStore store) {
+        this.transport = transport;
+        this.store = store;
+    }
+
+    /** Opens (creating if missing) the database file {@code file}, relative to the working directory unless absolute. */
+    public static SqliteBackend open(Path file) {
+        return open(file, SqliteOptions.defaults(), Clock.systemUTC());
+    }
+
+    public static SqliteBackend open(Path file, SqliteOptions options) {
+        return open(file, options, Clock.systemUTC());
+    }
+
+    /** @param clock decides due times and lease expiry (a test may pass a clock it controls) */
+    public static SqliteBackend open(Path file, SqliteOptions options, Clock clock) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(clock, "clock");
+        JdbcSqlTransport transport = JdbcSqlTransport.open(file, options);
+        try {
+            int version = SqliteSchema.migrate(transport, clock);
+            Path path = transport.file().orElseThrow();
+            InProcessWakeups wakeups = InProcessWakeups.acquire("sqlite:" + canonical(path));
+            log.info("opened {} (schema version {})", transport.describe(), version);
+            return new SqliteBackend(transport, new SqlTaskStore(transport, wakeups, FILE_CAPABILITIES, clock));
+        } catch (RuntimeException e) {
+            transport.close();
+            throw e;
+        }
+    }
+
+    /** A private in-memory database, gone when the backend closes: for tests and demos. */
+    public static SqliteBackend openInMemory() {
+        return openInMemory(SqliteOptions.defaults(), Clock.systemUTC());
+    }
+
+    public static SqliteBackend openInMemory(SqliteOptions options, Clock clock) {
+        JdbcSqlTransport transport = JdbcSqlTransport.openInMemory(options);
+        try {
+            SqliteSchema.migrate(transport, clock);
+            return new SqliteBackend(transport, new SqlTaskStore(transport, InProcessWakeups.isolated(), MEMORY_CAPABILITIES, clock));
+        } catch (RuntimeException e) {
+            transport.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens {@code sqlite:jobs.db} (relative to the working directory), {@code sqlite:/srv/app/jobs.db} or
+     * {@code sqlite::memory:}, with the parameters of {@link SqliteOptions}.
+     */
+    public static SqliteBackend open(DroverUrl url) {
+        if (!"sqlite".equals(url.scheme())) {
+            throw new ConfigurationException("the SQLite backend opens sqlite: URLs, not " + url.redacted());
+        }
+        SqliteOptions options = SqliteOptions.fromUrl(url);
+        String location = url.location().strip();
+        if (location.isEmpty()) {
+            throw new ConfigurationException("sqlite: URL needs a file path, e.g. sqlite:jobs.db, or :memory: (got " + url.redacted() + ")");
+        }
+        if (location.equals(":memory:")) return openInMemory(options, Clock.systemUTC());
+        Path path;
+        try {
+            path = Path.of(location);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigurationException("the file path in " + url.redacted() + " is not valid here: " + e.getMessage(), e);
+        }
+        return open(path, options, Clock.systemUTC());
+    }
+
+    private static Path canonical(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            throw new StorageException("cannot resolve the path of " + file + " (" + e.getMessage() + "): check that it still exists", false, e);
+        }
+    }
+
+    /** The database file (absolute), or empty for an in-memory database. */
+    public Optional<Path> file() {
+        return transport.file();
+    }
+
+    // ---- TransactionalPush ----
+
+    /**
+     * Stores {@code tasks} with the application's {@code transaction}, a sqlite-jdbc connection to this same file:
+     * they exist if and only if the application commits. Workers in this JVM are woken after the commit. In
+     * auto-commit mode the tasks are stored at once, all or none.
+     */
+    @Override
+    public void push(List<NewTask> tasks, Connection transaction) {
+        Objects.requireNonNull(transaction, "transaction");
+        if (!capabilities().contains(Capability.TRANSACTIONAL_PUSH)) {
+            throw new UnsupportedCapabilityException(Capability.TRANSACTIONAL_PUSH, describe(),
+                    "an in-memory database is private to its backend; use a database file (sqlite:jobs.db) to push in your own transaction");
+        }
+        if (tasks.isEmpty()) return;
+        transport.writeWithin(transaction, store.pushStatements(tasks), () -> store.signalPushed(tasks));
+    }
+
+    // ---- Backend: the shared SQL logic ----
+
+    @Override
+    public String describe() {
+        return store.describe();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return store.capabilities();
+    }
+
+    @Override
+    public void push(List<NewTask> tasks) {
+        store.push(tasks);
+    }
+
+    @Override
+    public List<ClaimedTask> claim(QueueName queue, WorkerId worker, int max, Duration leaseDuration) {
+        return store.claim(queue, worker, max, leaseDuration);
+    }
+
+    @Override
+    public Set<LeaseToken> heartbeat(Collection<Lease> leases, Duration extension) {
+        return store.heartbeat(leases, extension);
+    }
+
+    @Override
+    public Set<LeaseToken> settle(List<Settlement> settlements) {
+        return store.settle(settlements);
+    }
+
+    @Override
+    public Map<TaskState, Long> counts(QueueName queue) {
+        return store.counts(queue);
+    }
+
+    @Override
+    public Optional<TaskRecord> get(TaskId id) {
+        return store.get(id);
+    }
+
+    @Override
+    public List<TaskRecord> list(TaskQuery query) {
+        return store.list(query);
+    }
+
+    @Override
+    public boolean cancel(TaskId id) {
+        return store.cancel(id);
+    }
+
+    @Override
+    public boolean requeue(TaskId id) {
+        return store.requeue(id);
+    }
+
+    @Override
+    public WakeupSource wakeups() {
+        return store.wakeups();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteBackend[" + describe() + "]";
+    }
+}

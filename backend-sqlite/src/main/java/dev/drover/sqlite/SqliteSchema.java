@@ -1,0 +1,121 @@
+package dev.drover.sqlite;
+
+import dev.drover.api.StorageException;
+import dev.drover.sqlite.sql.SqlStatement;
+import dev.drover.sqlite.sql.SqlTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Drover's tables in a SQLite-dialect database (SQLite, libSQL, Turso) and the migrations that build them.
+ * Times are epoch milliseconds. Setup is idempotent and safe when several processes open a new database at
+ * once: each migration is one write transaction that also records its version.
+ */
+public final class SqliteSchema {
+    private static final Logger log = LoggerFactory.getLogger(SqliteSchema.class);
+
+    /** One step of the schema: its statements run in one transaction together with its entry in drover_migrations. */
+    public record Migration(int version, String description, List<String> statements) {
+        public Migration {
+            Objects.requireNonNull(description, "description");
+            statements = List.copyOf(statements);
+        }
+    }
+
+    static final String CREATE_MIGRATIONS_TABLE = """
+            CREATE TABLE IF NOT EXISTS drover_migrations (
+                version     INTEGER PRIMARY KEY,
+                description TEXT    NOT NULL,
+                applied_at  INTEGER NOT NULL)""";
+
+    static final String CURRENT_VERSION = """
+            SELECT coalesce(max(version), 0) AS version FROM drover_migrations""";
+
+    static final String RECORD_MIGRATION = """
+            INSERT OR IGNORE INTO drover_migrations (version, description, applied_at) VALUES (?, ?, ?)""";
+
+    /** Every migration, in order. Append only: a released migration never changes. */
+    public static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "tasks, with indexes for claiming due tasks, expiring leases and inspection", List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS drover_tasks (
+                        id               TEXT    PRIMARY KEY,
+                        queue            TEXT    NOT NULL,
+                        state            TEXT    NOT NULL,
+                        priority         INTEGER NOT NULL DEFAULT 0,
+                        run_at           INTEGER NOT NULL,
+                        attempt          INTEGER NOT NULL DEFAULT 0,
+                        max_attempts     INTEGER NOT NULL,
+                        payload          BLOB    NOT NULL,
+                        codec            TEXT    NOT NULL,
+                        metadata         TEXT,
+                        last_error       TEXT,
+                        result           BLOB,
+                        lease_owner      TEXT,
+                        lease_token      TEXT,
+                        lease_expires_at INTEGER,
+                        enqueued_at      INTEGER NOT NULL,
+                        started_at       INTEGER,
+                        finished_at      INTEGER)""",
+                    """
+                    CREATE INDEX IF NOT EXISTS drover_tasks_due
+                        ON drover_tasks (queue, priority DESC, run_at, id) WHERE state = 'PENDING'""",
+                    """
+                    CREATE INDEX IF NOT EXISTS drover_tasks_leases
+                        ON drover_tasks (queue, lease_expires_at) WHERE state = 'RUNNING'""",
+                    """
+                    CREATE INDEX IF NOT EXISTS drover_tasks_queue_state
+                        ON drover_tasks (queue, state, id)""")));
+
+    private SqliteSchema() {
+    }
+
+    public static int latestVersion() {
+        return MIGRATIONS.getLast().version();
+    }
+
+    /**
+     * Brings the database up to the latest version and returns the version it is at. Idempotent; when another
+     * process migrates at the same time, whichever commits first wins and the other finds the work done.
+     */
+    public static int migrate(SqlTransport transport, Clock clock) {
+        transport.write(List.of(SqlStatement.of(CREATE_MIGRATIONS_TABLE)));
+        int version = currentVersion(transport);
+        if (version > latestVersion()) {
+            log.warn("{} has schema version {}, newer than the {} this Drover knows: a newer Drover uses it; upgrade this one",
+                    transport.describe(), version, latestVersion());
+            return version;
+        }
+        for (Migration migration : MIGRATIONS) {
+            if (migration.version() <= version) continue;
+            List<SqlStatement> batch = new ArrayList<>();
+            migration.statements().forEach(sql -> batch.add(SqlStatement.of(sql)));
+            batch.add(SqlStatement.of(RECORD_MIGRATION, (long) migration.version(), migration.description(), clock.millis()));
+            try {
+                transport.write(batch);
+                log.info("{}: applied schema migration {} ({})", transport.describe(), migration.version(), migration.description());
+            } catch (StorageException e) {
+                int now;
+                try {
+                    now = currentVersion(transport);
+                } catch (StorageException again) {
+                    e.addSuppressed(again);
+                    throw e;
+                }
+                if (now < migration.version()) throw e;
+                log.debug("{}: schema migration {} was applied by another process meanwhile", transport.describe(), migration.version());
+            }
+            version = migration.version();
+        }
+        return version;
+    }
+
+    static int currentVersion(SqlTransport transport) {
+        return transport.read(SqlStatement.of(CURRENT_VERSION)).rows().getFirst().getInt("version");
+    }
+}

@@ -1,0 +1,200 @@
+package dev.drover.sqlite;
+
+import dev.drover.sqlite.sql.SqlStatement;
+
+/**
+ * Every statement Drover runs on {@code drover_tasks}, in the SQLite dialect (also spoken by libSQL and Turso).
+ * Times are epoch milliseconds from the backend's clock, passed in as arguments, never SQLite's own clock, so a
+ * test clock controls them. Every transition of a claimed task is fenced: it applies only
+ * {@code WHERE id = ? AND lease_token = ? AND state = 'RUNNING'}, so a worker whose lease was lost changes nothing.
+ * No statement concatenates input: all values are bound arguments.
+ */
+public final class SqliteTaskSql {
+
+    /** The columns of a {@link dev.drover.api.TaskRecord}; the lease token stays out of inspection. */
+    public static final String TASK_COLUMNS = """
+            id, queue, state, priority, run_at, attempt, max_attempts, payload, codec, metadata, last_error, result, \
+            lease_owner, lease_expires_at, enqueued_at, started_at, finished_at""";
+
+    public static final String PUSH = """
+            INSERT INTO drover_tasks (id, queue, state, priority, run_at, attempt, max_attempts, payload, codec, metadata, enqueued_at)
+            VALUES (?1, ?2, 'PENDING', ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9)""";
+
+    /** Before a claim: RUNNING tasks whose lease expired on their last attempt go DEAD instead of running again. */
+    public static final String EXPIRE_EXHAUSTED_LEASES = """
+            UPDATE drover_tasks
+               SET state            = 'DEAD',
+                   last_error       = 'lease of worker ' || coalesce(lease_owner, '(unknown)') || ' expired on the last attempt ('
+                                      || attempt || ' of ' || max_attempts || '); the worker probably died',
+                   finished_at      = ?1,
+                   lease_token      = NULL,
+                   lease_expires_at = NULL
+             WHERE queue = ?2 AND state = 'RUNNING' AND lease_expires_at <= ?1 AND attempt >= max_attempts""";
+
+    /**
+     * Leases the best {@code ?5} due tasks of queue {@code ?4}: PENDING ones whose run_at has come, and RUNNING ones
+     * whose lease expired (their worker died). Each branch is ordered and limited on its own partial index
+     * (drover_tasks_due, drover_tasks_leases); the union of the two small lists is ordered again.
+     */
+    public static final String CLAIM = """
+            UPDATE drover_tasks
+               SET state            = 'RUNNING',
+                   attempt          = attempt + 1,
+                   lease_owner      = ?1,
+                   lease_token      = lower(hex(randomblob(16))),
+                   lease_expires_at = ?2,
+                   started_at       = ?3
+             WHERE id IN (
+                     SELECT id FROM (
+                         SELECT id, priority, run_at FROM (
+                             SELECT id, priority, run_at FROM drover_tasks
+                              WHERE queue = ?4 AND state = 'PENDING' AND run_at <= ?3
+                              ORDER BY priority DESC, run_at, id
+                              LIMIT ?5)
+                         UNION ALL
+                         SELECT id, priority, run_at FROM (
+                             SELECT id, priority, run_at FROM drover_tasks
+                              WHERE queue = ?4 AND state = 'RUNNING' AND lease_expires_at <= ?3 AND attempt < max_attempts
+                              ORDER BY priority DESC, run_at, id
+                              LIMIT ?5))
+                      ORDER BY priority DESC, run_at, id
+                      LIMIT ?5)
+            RETURNING %s, lease_token""".formatted(TASK_COLUMNS);
+
+    public static final String HEARTBEAT = """
+            UPDATE drover_tasks
+               SET lease_expires_at = ?1
+             WHERE id = ?2 AND lease_token = ?3 AND state = 'RUNNING'""";
+
+    public static final String COMPLETE = """
+            UPDATE drover_tasks
+               SET state = 'DONE', result = ?1, finished_at = ?2, lease_token = NULL, lease_expires_at = NULL
+             WHERE id = ?3 AND lease_token = ?4 AND state = 'RUNNING'""";
+
+    public static final String RETRY = """
+            UPDATE drover_tasks
+               SET state = 'PENDING', run_at = ?1, last_error = ?2, lease_token = NULL, lease_expires_at = NULL
+             WHERE id = ?3 AND lease_token = ?4 AND state = 'RUNNING'""";
+
+    public static final String KILL = """
+            UPDATE drover_tasks
+               SET state = 'DEAD', last_error = ?1, finished_at = ?2, lease_token = NULL, lease_expires_at = NULL
+             WHERE id = ?3 AND lease_token = ?4 AND state = 'RUNNING'""";
+
+    /** Gives the claim back: due as before, and the attempt the claim counted is returned. */
+    public static final String RELEASE = """
+            UPDATE drover_tasks
+               SET state = 'PENDING', attempt = max(attempt - 1, 0), lease_token = NULL, lease_expires_at = NULL
+             WHERE id = ?1 AND lease_token = ?2 AND state = 'RUNNING'""";
+
+    public static final String COUNTS = """
+            SELECT state, count(*) AS tasks FROM drover_tasks WHERE queue = ?1 GROUP BY state""";
+
+    public static final String GET = """
+            SELECT %s
+              FROM drover_tasks
+             WHERE id = ?1""".formatted(TASK_COLUMNS);
+
+    /**
+     * A page in id order; {@code ?2} is a state or NULL for all, {@code ?3} the last id of the previous page or ''.
+     * One ordered, limited branch per state, each walking drover_tasks_queue_state (queue, state, id) from
+     * {@code ?3}, so a page costs the same in a queue of ten tasks or ten million; the simpler
+     * {@code (?2 IS NULL OR state = ?2)} would sort every task of the queue for each page. Every
+     * {@link dev.drover.api.TaskState} has its branch.
+     */
+    public static final String LIST = """
+            SELECT %s
+              FROM drover_tasks
+             WHERE id IN (
+                     SELECT id FROM (SELECT id FROM drover_tasks
+                                      WHERE queue = ?1 AND state = 'PENDING' AND (?2 IS NULL OR ?2 = 'PENDING') AND id > ?3
+                                      ORDER BY id LIMIT ?4)
+                     UNION ALL
+                     SELECT id FROM (SELECT id FROM drover_tasks
+                                      WHERE queue = ?1 AND state = 'RUNNING' AND (?2 IS NULL OR ?2 = 'RUNNING') AND id > ?3
+                                      ORDER BY id LIMIT ?4)
+                     UNION ALL
+                     SELECT id FROM (SELECT id FROM drover_tasks
+                                      WHERE queue = ?1 AND state = 'DONE' AND (?2 IS NULL OR ?2 = 'DONE') AND id > ?3
+                                      ORDER BY id LIMIT ?4)
+                     UNION ALL
+                     SELECT id FROM (SELECT id FROM drover_tasks
+                                      WHERE queue = ?1 AND state = 'DEAD' AND (?2 IS NULL OR ?2 = 'DEAD') AND id > ?3
+                                      ORDER BY id LIMIT ?4)
+                     UNION ALL
+                     SELECT id FROM (SELECT id FROM drover_tasks
+                                      WHERE queue = ?1 AND state = 'CANCELLED' AND (?2 IS NULL OR ?2 = 'CANCELLED') AND id > ?3
+                                      ORDER BY id LIMIT ?4)
+                      ORDER BY id
+                      LIMIT ?4)
+             ORDER BY id""".formatted(TASK_COLUMNS);
+
+    public static final String CANCEL = """
+            UPDATE drover_tasks
+               SET state = 'CANCELLED', finished_at = ?1
+             WHERE id = ?2 AND state = 'PENDING'""";
+
+    /** Returns the queue, to wake its workers. The last error is kept, so the requeued task still says what went wrong. */
+    public static final String REQUEUE = """
+            UPDATE drover_tasks
+               SET state = 'PENDING', attempt = 0, run_at = ?1, finished_at = NULL
+             WHERE id = ?2 AND state IN ('DEAD', 'CANCELLED')
+            RETURNING queue""";
+
+    private SqliteTaskSql() {
+    }
+
+    public static SqlStatement push(String id, String queue, int priority, long runAt, int maxAttempts, byte[] payload,
+                                    String codec, String metadataJson, long enqueuedAt) {
+        return SqlStatement.of(PUSH, id, queue, priority, runAt, maxAttempts, payload, codec, metadataJson, enqueuedAt);
+    }
+
+    public static SqlStatement expireExhaustedLeases(String queue, long now) {
+        return SqlStatement.of(EXPIRE_EXHAUSTED_LEASES, now, queue);
+    }
+
+    public static SqlStatement claim(String queue, String worker, int max, long now, long leaseExpiresAt) {
+        return SqlStatement.of(CLAIM, worker, leaseExpiresAt, now, queue, max);
+    }
+
+    public static SqlStatement heartbeat(String id, String token, long leaseExpiresAt) {
+        return SqlStatement.of(HEARTBEAT, leaseExpiresAt, id, token);
+    }
+
+    public static SqlStatement complete(String id, String token, byte[] result, long now) {
+        return SqlStatement.of(COMPLETE, result, now, id, token);
+    }
+
+    public static SqlStatement retry(String id, String token, long runAt, String error) {
+        return SqlStatement.of(RETRY, runAt, error, id, token);
+    }
+
+    public static SqlStatement kill(String id, String token, String error, long now) {
+        return SqlStatement.of(KILL, error, now, id, token);
+    }
+
+    public static SqlStatement release(String id, String token) {
+        return SqlStatement.of(RELEASE, id, token);
+    }
+
+    public static SqlStatement counts(String queue) {
+        return SqlStatement.of(COUNTS, queue);
+    }
+
+    public static SqlStatement get(String id) {
+        return SqlStatement.of(GET, id);
+    }
+
+    /** @param state a state name or null for all; @param afterId null to start at the beginning */
+    public static SqlStatement list(String queue, String state, String afterId, int limit) {
+        return SqlStatement.of(LIST, queue, state, afterId == null ? "" : afterId, limit);
+    }
+
+    public static SqlStatement cancel(String id, long now) {
+        return SqlStatement.of(CANCEL, now, id);
+    }
+
+    public static SqlStatement requeue(String id, long now) {
+        return SqlStatement.of(REQUEUE, now, id);
+    }
+}

@@ -1,0 +1,581 @@
+package dev.drover.sqlite.jdbc;
+
+import dev.drover.api.ConfigurationException;
+import dev.drover.api.DroverException;
+import dev.drover.api.StorageException;
+import dev.drover.sqlite.SqliteOptions;
+import dev.drover.sqlite.sql.SqlResult;
+import dev.drover.sqlite.sql.SqlRow;
+import dev.drover.sqlite.sql.SqlStatement;
+import dev.drover.sqlite.sql.SqlTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteCommitListener;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@link SqlTransport} over sqlite-jdbc to a local file (or a private in-memory database).
+ *
+ * <p>One writer connection, guarded by a lock, so writes of one process never contend with each other; across
+ * processes every write transaction starts with {@code BEGIN IMMEDIATE}, so it takes the write lock up front
+ * (waiting up to busyTimeout) and never fails half-way on a lock upgrade. The writer stays in auto-commit mode and
+ * issues BEGIN IMMEDIATE / COMMIT / ROLLBACK itself: sqlite-jdbc, once auto-commit is off, begins the next
+ * transaction right after each commit, and in IMMEDIATE mode that would hold the write lock between writes and
+ * starve every other process. Reads use a small pool of read-only connections (WAL lets them run beside the
+ * writer). Prepared statements are cached per connection; consecutive statements with the same SQL that return
+ * no rows go to the driver as one batch.
+ */
+public final class JdbcSqlTransport implements SqlTransport {
+    private static final Logger log = LoggerFactory.getLogger(JdbcSqlTransport.class);
+    private static final String MEMORY = ":memory:";
+    private static final int STATEMENT_CACHE_SIZE = 64;
+
+    private final Path file; // null for :memory:
+    private final String description;
+    private final SqliteErrors errors;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Session writer;
+    private final BlockingQueue<Session> readers;
+    private final int busyTimeoutMillis;
+    private volatile boolean closed;
+
+    private JdbcSqlTransport(Path file, Session writer, List<Session> readers, SqliteErrors errors, int busyTimeoutMillis) {
+        this.file = file;
+        this.description = "sqlite:" + (file == null ? MEMORY : file.toString());
+        this.writer = writer;
+        this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()), false, readers);
+        this.errors = errors;
+        this.busyTimeoutMillis = busyTimeoutMillis;
+    }
+
+    /**
+     * Opens (creating if missing) the database file. The folder must exist. Fails with a
+     * {@link ConfigurationException} for a path that cannot be a database file and a {@link StorageException}
+     * for a file SQLite cannot use.
+     */
+    public static JdbcSqlTransport open(Path file, SqliteOptions options) {
+        Path path = file.toAbsolutePath().normalize();
+        if (Files.isDirectory(path)) {
+            throw new ConfigurationException(path + " is a directory, not a database file: point the sqlite: URL at a file, for example sqlite:"
+                    + path.resolve("jobs.db"));
+        }
+        Path folder = path.getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new ConfigurationException("the folder " + folder + " of database " + path.getFileName()
+                    + " does not exist: create it, or point the sqlite: URL at a file in an existing folder");
+        }
+        SqliteErrors errors = new SqliteErrors(path.toString(), options.busyTimeoutMillis());
+        String url = "jdbc:sqlite:" + path;
+        Session writer = null;
+        List<Session> readers = new ArrayList<>();
+        try {
+            writer = new Session(connectionConfig(options).createConnection(url));
+            writer.pragma("busy_timeout = " + options.busyTimeoutMillis());
+            String journal = writer.switchToWal(options.busyTimeoutMillis());
+            writer.pragma("synchronous = " + options.synchronous().name());
+            if (!"wal".equalsIgnoreCase(journal)) {
+                log.warn("SQLite database {} is in journal mode {}, not WAL (the file system may not support WAL): "
+                        + "readers will wait for writers and throughput will be lower", path, journal);
+            }
+            for (int i = 0; i < options.readers(); i++) {
+                SQLiteConfig config = connectionConfig(options);
+                config.setReadOnly(true);
+                Session reader = new Session(config.createConnection(url));
+                readers.add(reader);
+                reader.pragma("busy_timeout = " + options.busyTimeoutMillis());
+            }
+        } catch (SQLException e) {
+            readers.forEach(Session::closeQuietly);
+            if (writer != null) writer.closeQuietly();
+            throw errors.translate(e, "opening");
+        }
+        log.debug("opened SQLite database {} (busyTimeout={}ms, synchronous={}, readers={})",
+                path, options.busyTimeoutMillis(), options.synchronous(), options.readers());
+        return new JdbcSqlTransport(path, writer, readers, errors, options.busyTimeoutMillis());
+    }
+
+    /** A private in-memory database, gone when this transport closes. One connection serves reads and writes. */
+    public static JdbcSqlTransport openInMemory(SqliteOptions options) {
+        SqliteErrors errors = new SqliteErrors(MEMORY, options.busyTimeoutMillis());
+        try {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setBusyTimeout(options.busyTimeoutMillis());
+            Session session = new Session(config.createConnection("jdbc:sqlite::memory:"));
+            return new JdbcSqlTransport(null, session, List.of(), errors, options.busyTimeoutMillis());
+        } catch (SQLException e) {
+            throw errors.translate(e, "opening");
+        }
+    }
+
+    /**
+     * Only the busy timeout: the journal mode and the other pragmas are set after the connection is open, where a
+     * busy database can be waited for (SQLiteConfig would run them while connecting and fail at once).
+     */
+    private static SQLiteConfig connectionConfig(SqliteOptions options) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(options.busyTimeoutMillis());
+        return config;
+    }
+
+    /** The database file (absolute), or empty for an in-memory database. */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public List<SqlResult> write(List<SqlStatement> statements) {
+        if (statements.isEmpty()) return List.of();
+        writeLock.lock();
+        try {
+            requireOpen();
+            writer.execute("BEGIN IMMEDIATE");
+            try {
+                List<SqlResult> results = writer.run(statements);
+                writer.execute("COMMIT");
+                return results;
+            } catch (SQLException | RuntimeException e) {
+                writer.rollback(e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw errors.translate(e, "writing");
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public SqlResult read(SqlStatement statement) {
+        requireOpen();
+        if (file == null) {
+            writeLock.lock();
+            try {
+                requireOpen();
+                return writer.runOne(statement);
+            } catch (SQLException e) {
+                throw errors.translate(e, "reading");
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        Session reader = borrowReader();
+        try {
+            return reader.runOne(statement);
+        } catch (SQLException e) {
+            throw errors.translate(e, "reading");
+        } finally {
+            if (closed) {
+                reader.closeQuietly();
+            } else {
+                readers.add(reader);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code statements} on the application's own {@code connection} to this database, inside the transaction
+     * it has open (or, in auto-commit mode, in one of their own), all or nothing: they run inside a SAVEPOINT that is
+     * rolled back if one fails. The connection's transaction is never committed nor rolled back here.
+     * {@code afterCommit} runs once the caller's transaction commits (not at all if it rolls back).
+     *
+     * @throws DroverException when the connection is not a SQLite connection to this same file
+     */
+    public List<SqlResult> writeWithin(Connection connection, List<SqlStatement> statements, Runnable afterCommit) {
+        Objects.requireNonNull(connection, "connection");
+        if (statements.isEmpty()) return List.of();
+        requireOpen();
+        try {
+            requireSameDatabase(connection);
+            boolean autoCommit = connection.getAutoCommit();
+            Session caller = new Session(connection);
+            List<SqlResult> results;
+            try {
+                caller.execute("SAVEPOINT drover_push");
+                try {
+                    results = caller.run(statements);
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        caller.execute("ROLLBACK TO drover_push");
+                    } catch (SQLException again) {
+                        e.addSuppressed(again);
+                    }
+                    try {
+                        caller.execute("RELEASE drover_push");
+                    } catch (SQLException again) {
+                        e.addSuppressed(again);
+                    }
+                    throw e;
+                }
+                caller.execute("RELEASE drover_push");
+            } finally {
+                caller.closeStatements();
+            }
+            if (autoCommit) {
+                afterCommit.run();
+            } else {
+                runAfterCommit(connection.unwrap(SQLiteConnection.class), afterCommit);
+            }
+            return results;
+        } catch (SQLException e) {
+            throw errors.translate(e, "writing in the application's transaction");
+        }
+    }
+
+    private void requireSameDatabase(Connection connection) throws SQLException {
+        if (!connection.isWrapperFor(SQLiteConnection.class)) {
+            throw new DroverException("the Connection given to push is not a SQLite connection (it is "
+                    + connection.getMetaData().getDatabaseProductName() + "), but this backend stores tasks in " + describe()
+                    + ": pass a connection to that file (jdbc:sqlite:" + file + ")");
+        }
+        String main = null;
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("PRAGMA database_list")) {
+            while (rs.next()) {
+                if ("main".equals(rs.getString("name"))) main = rs.getString("file");
+            }
+        }
+        if (file == null || main == null || main.isEmpty() || !sameFile(Path.of(main), file)) {
+            String theirs = main == null || main.isEmpty() ? "an in-memory or temporary database" : main;
+            throw new DroverException("the Connection given to push is on " + theirs + ", but this backend stores tasks in "
+                    + describe() + ": a transactional push must use a connection to the same file (jdbc:sqlite:" + file
+                    + "), or push without a Connection");
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
+    }
+
+    /**
+     * Runs {@code action} after the connection's current transaction commits; forgets it if it rolls back. Each
+     * application connection gets one commit listener for its whole life (removing a listener from a connection
+     * the application may close at any moment crashes sqlite-jdbc's native code); connections are weak keys.
+     */
+    private static void runAfterCommit(SQLiteConnection connection, Runnable action) {
+        AfterCommit listener;
+        synchronized (AFTER_COMMIT) {
+            listener = AFTER_COMMIT.get(connection);
+            if (listener == null) {
+                listener = new AfterCommit();
+                connection.addCommitListener(listener);
+                AFTER_COMMIT.put(connection, listener);
+            }
+        }
+        listener.add(action);
+    }
+
+    private static final Map<SQLiteConnection, AfterCommit> AFTER_COMMIT = new WeakHashMap<>();
+
+    /** Actions waiting for their connection's transaction to end. Holds no reference to the connection. */
+    private static final class AfterCommit implements SQLiteCommitListener {
+        private final List<Runnable> pending = new ArrayList<>();
+
+        synchronized void add(Runnable action) {
+            pending.add(action);
+        }
+
+        private synchronized List<Runnable> take() {
+            if (pending.isEmpty()) return List.of();
+            List<Runnable> taken = List.copyOf(pending);
+            pending.clear();
+            return taken;
+        }
+
+        @Override
+        public void onCommit() {
+            List<Runnable> actions = take();
+            if (actions.isEmpty()) return;
+            // Called from SQLite's commit hook, inside the COMMIT: act on another thread, never in the hook.
+            Thread.ofVirtual().name("drover-sqlite-after-commit").start(() -> {
+                for (Runnable action : actions) {
+                    try {
+                        action.run();
+                    } catch (RuntimeException e) {
+                        log.warn("an action after the application's commit failed", e);
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void onRollback() {
+            take();
+        }
+    }
+
+    private Session borrowReader() {
+        try {
+            Session reader = readers.poll(Math.max(busyTimeoutMillis, 1000), TimeUnit.MILLISECONDS);
+            if (reader == null) {
+                throw new StorageException("no free reader connection to " + file + " within " + Math.max(busyTimeoutMillis, 1000)
+                        + "ms: raise the readers parameter of the sqlite: URL", true);
+            }
+            if (closed) {
+                reader.closeQuietly();
+                requireOpen();
+            }
+            return reader;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for a reader connection to " + file, true, e);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new StorageException(description + " is closed: open the backend again", false);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        List<Session> idle = new ArrayList<>();
+        readers.drainTo(idle);
+        idle.forEach(Session::closeQuietly);
+        writeLock.lock();
+        try {
+            writer.closeQuietly();
+        } finally {
+            writeLock.unlock();
+        }
+        log.debug("closed {}", description);
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcSqlTransport[" + description + "]";
+    }
+
+    // ---- one connection and its prepared statements ----
+
+    private static final class Session {
+        private final Connection connection;
+        private final Map<String, Prepared> cache = new LinkedHashMap<>(32, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
+                if (size() <= STATEMENT_CACHE_SIZE) return false;
+                closeQuietly(eldest.getValue().statement);
+                return true;
+            }
+        };
+
+        Session(Connection connection) {
+            this.connection = connection;
+        }
+
+        Prepared prepare(String sql) throws SQLException {
+            Prepared prepared = cache.get(sql);
+            if (prepared == null) {
+                prepared = new Prepared(connection.prepareStatement(sql));
+                cache.put(sql, prepared);
+            }
+            return prepared;
+        }
+
+        void execute(String sql) throws SQLException {
+            prepare(sql).statement.execute();
+        }
+
+        /** Runs {@code PRAGMA text} (a pragma name, or "name = value") and returns the first column of its first row, if any. */
+        String pragma(String text) throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                if (!statement.execute("PRAGMA " + text)) return null;
+                try (ResultSet rs = statement.getResultSet()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        }
+
+        /**
+         * Puts the database in WAL mode (a no-op when it is already) and returns the journal mode now in force. The
+         * switch needs an exclusive lock and SQLite reports SQLITE_BUSY at once, without its busy handler, while
+         * another connection opens the same new file: so this retries until {@code busyTimeoutMillis} have passed.
+         */
+        String switchToWal(int busyTimeoutMillis) throws SQLException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(busyTimeoutMillis);
+            long pauseMillis = 1;
+            while (true) {
+                try {
+                    return pragma("journal_mode = WAL");
+                } catch (SQLException e) {
+                    SQLiteErrorCode code = SqliteErrors.primaryCode(e);
+                    boolean busy = code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_LOCKED;
+                    if (!busy || System.nanoTime() >= deadline) throw e;
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMillis));
+                    pauseMillis = Math.min(pauseMillis * 2, 50);
+                }
+            }
+        }
+
+        /** Runs the statements, batching runs of the same SQL that return no rows. */
+        List<SqlResult> run(List<SqlStatement> statements) throws SQLException {
+            List<SqlResult> results = new ArrayList<>(statements.size());
+            int i = 0;
+            while (i < statements.size()) {
+                String sql = statements.get(i).sql();
+                int end = i + 1;
+                while (end < statements.size() && statements.get(end).sql().equals(sql)) end++;
+                Prepared prepared = prepare(sql);
+                if (prepared.returnsRows == null) {
+                    results.add(runOne(statements.get(i)));
+                    i++;
+                }
+                if (end - i > 1 && Boolean.FALSE.equals(prepared.returnsRows)) {
+                    results.addAll(runBatch(prepared, statements.subList(i, end)));
+                } else {
+                    for (int k = i; k < end; k++) results.add(runOne(statements.get(k)));
+                }
+                i = end;
+            }
+            return results;
+        }
+
+        SqlResult runOne(SqlStatement statement) throws SQLException {
+            Prepared prepared = prepare(statement.sql());
+            PreparedStatement ps = prepared.statement;
+            try {
+                bind(ps, statement.args());
+                long before = totalChanges();
+                boolean hasRows = ps.execute();
+                prepared.returnsRows = hasRows;
+                if (!hasRows) {
+                    return SqlResult.ofChanges(totalChanges() - before);
+                }
+                List<SqlRow> rows;
+                try (ResultSet rs = ps.getResultSet()) {
+                    rows = readRows(rs);
+                }
+                return new SqlResult(rows, totalChanges() - before);
+            } finally {
+                ps.clearParameters();
+            }
+        }
+
+        private List<SqlResult> runBatch(Prepared prepared, List<SqlStatement> statements) throws SQLException {
+            PreparedStatement ps = prepared.statement;
+            try {
+                for (SqlStatement statement : statements) {
+                    bind(ps, statement.args());
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                List<SqlResult> results = new ArrayList<>(counts.length);
+                for (int count : counts) results.add(SqlResult.ofChanges(Math.max(count, 0)));
+                return results;
+            } finally {
+                ps.clearBatch();
+                ps.clearParameters();
+            }
+        }
+
+        private long totalChanges() throws SQLException {
+            return connection.unwrap(SQLiteConnection.class).getDatabase().total_changes();
+        }
+
+        void rollback(Exception cause) {
+            try {
+                execute("ROLLBACK");
+            } catch (SQLException e) {
+                // "no transaction is active": SQLite already rolled back (it does so itself on some errors)
+                log.debug("rollback after a failed write did not run: {}", e.getMessage());
+                cause.addSuppressed(e);
+            }
+        }
+
+        void closeStatements() {
+            for (Prepared prepared : cache.values()) closeQuietly(prepared.statement);
+            cache.clear();
+        }
+
+        void closeQuietly() {
+            closeStatements();
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.warn("closing a SQLite connection failed: {}", e.getMessage());
+            }
+        }
+
+        private static void closeQuietly(PreparedStatement statement) {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                log.debug("closing a prepared statement failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static final class Prepared {
+        final PreparedStatement statement;
+        /** Learnt on the first execution: SELECT and RETURNING statements return rows. */
+        Boolean returnsRows;
+
+        Prepared(PreparedStatement statement) {
+            this.statement = statement;
+        }
+    }
+
+    static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object arg = args.get(i);
+            int index = i + 1;
+            switch (arg) {
+                case null -> ps.setNull(index, Types.NULL);
+                case Long l -> ps.setLong(index, l);
+                case Integer n -> ps.setInt(index, n);
+                case String s -> ps.setString(index, s);
+                case byte[] b -> ps.setBytes(index, b);
+                default -> throw new IllegalArgumentException("cannot bind a " + arg.getClass().getName());
+            }
+        }
+    }
+
+    static List<SqlRow> readRows(ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        int columns = meta.getColumnCount();
+        String[] names = new String[columns];
+        for (int c = 0; c < columns; c++) names[c] = meta.getColumnLabel(c + 1);
+        List<SqlRow> rows = new ArrayList<>();
+        while (rs.next()) {
+            Map<String, Object> values = new LinkedHashMap<>(columns * 2);
+            for (int c = 0; c < columns; c++) values.put(names[c], rs.getObject(c + 1));
+            rows.add(SqlRow.of(values));
+        }
+        return rows;
+    }
+}

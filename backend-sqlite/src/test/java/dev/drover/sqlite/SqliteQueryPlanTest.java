@@ -1,0 +1,85 @@
+package dev.drover.sqlite;
+
+import dev.drover.api.TaskState;
+import dev.drover.sqlite.sql.SqlStatement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Claims, lease expiry and listings must find their rows through the indexes, never by reading the whole table. */
+class SqliteQueryPlanTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void claimReadsPendingTasksThroughTheDueIndexAndExpiredLeasesThroughTheLeaseIndex() throws Exception {
+        String plan = plan(SqliteTaskSql.claim("emails", "w", 10, 1_000, 2_000));
+
+        assertThat(plan).contains("drover_tasks_due").contains("drover_tasks_leases");
+        assertNoFullScan(plan);
+    }
+
+    @Test
+    void expiringExhaustedLeasesUsesTheLeaseIndex() throws Exception {
+        String plan = plan(SqliteTaskSql.expireExhaustedLeases("emails", 1_000));
+
+        assertThat(plan).contains("drover_tasks_leases");
+        assertNoFullScan(plan);
+    }
+
+    @Test
+    void aListingPageWalksTheQueueStateIndexForEveryStateWithoutSortingTheQueue() throws Exception {
+        for (String state : new String[] {null, "DEAD"}) {
+            String plan = plan(SqliteTaskSql.list("emails", state, null, 100));
+            assertThat(plan).contains("drover_tasks_queue_state (queue=? AND state=? AND id>?)");
+            assertNoFullScan(plan);
+        }
+        for (TaskState state : TaskState.values()) {
+            assertThat(SqliteTaskSql.LIST).as("LIST has a branch for %s", state).contains("state = '" + state.name() + "'");
+        }
+    }
+
+    @Test
+    void fencedTransitionsFindTheTaskByItsKey() throws Exception {
+        for (SqlStatement statement : List.of(SqliteTaskSql.heartbeat("id", "t", 1), SqliteTaskSql.complete("id", "t", null, 1),
+                SqliteTaskSql.release("id", "t"), SqliteTaskSql.counts("emails"))) {
+            assertNoFullScan(plan(statement));
+        }
+    }
+
+    private String plan(SqlStatement statement) throws Exception {
+        Path file = dir.resolve("plan.db");
+        try (SqliteBackend backend = SqliteBackend.open(file)) {
+            List<dev.drover.spi.NewTask> tasks = new ArrayList<>();
+            for (int i = 0; i < 200; i++) tasks.add(Tasks.task(i % 2 == 0 ? "emails" : "reports", "t" + i, i % 3, Instant.now(), 3));
+            backend.push(tasks);
+        }
+        StringBuilder plan = new StringBuilder();
+        try (Connection connection = Tasks.jdbc(file);
+             PreparedStatement explain = connection.prepareStatement("EXPLAIN QUERY PLAN " + statement.sql())) {
+            List<Object> args = statement.args();
+            for (int i = 0; i < args.size(); i++) explain.setObject(i + 1, args.get(i));
+            try (ResultSet rs = explain.executeQuery()) {
+                while (rs.next()) plan.append(rs.getString("detail")).append('\n');
+            }
+        }
+        return plan.toString();
+    }
+
+    private static void assertNoFullScan(String plan) {
+        for (String line : plan.split("\n")) {
+            if (line.startsWith("SCAN drover_tasks")) {
+                assertThat(line).as("plan:%n%s", plan).contains("USING");
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.drover.sqlite.jdbc;
+
+import dev.drover.api.StorageException;
+import dev.drover.sqlite.SqliteOptions;
+import dev.drover.sqlite.sql.SqlResult;
+import dev.drover.sqlite.sql.SqlStatement;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JdbcSqlTransportTest {
+    @TempDir
+    Path dir;
+    Path file;
+    JdbcSqlTransport transport;
+
+    @BeforeEach
+    void open() {
+        file = dir.resolve("t.db");
+        transport = JdbcSqlTransport.open(file, SqliteOptions.defaults().busyTimeoutMillis(200));
+        transport.write(List.of(SqlStatement.of("CREATE TABLE t (k TEXT PRIMARY KEY, n INTEGER NOT NULL, b BLOB)")));
+    }
+
+    @AfterEach
+    void close() {
+        transport.close();
+    }
+
+    @Test
+    void aBatchOfTheSameStatementReportsTheChangesOfEach() {
+        List<SqlStatement> inserts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) inserts.add(SqlStatement.of("INSERT INTO t (k, n, b) VALUES (?, ?, ?)", "k" + i, (long) i, new byte[] {(byte) i}));
+        assertThat(transport.write(inserts)).extracting(SqlResult::changes).containsExactly(1L, 1L, 1L, 1L, 1L);
+
+        List<SqlResult> updates = transport.write(List.of(
+                SqlStatement.of("UPDATE t SET n = n + 10 WHERE k = ?", "k1"),
+                SqlStatement.of("UPDATE t SET n = n + 10 WHERE k = ?", "missing"),
+                SqlStatement.of("UPDATE t SET n = n + 10 WHERE k = ?", "k3"),
+                SqlStatement.of("UPDATE t SET n = 0 WHERE n >= ? RETURNING k", 10L),
+                SqlStatement.of("SELECT count(*) AS c FROM t WHERE n = 0")));
+
+        assertThat(updates).extracting(SqlResult::changes).containsExactly(1L, 0L, 1L, 2L, 0L);
+        assertThat(updates.get(3).rows()).extracting(r -> r.getString("k")).containsExactlyInAnyOrder("k1", "k3");
+        assertThat(updates.get(4).rows().getFirst().getLong("c")).isEqualTo(3L);
+        SqlResult read = transport.read(SqlStatement.of("SELECT k, n, b FROM t WHERE k = ?", "k4"));
+        assertThat(read.rows().getFirst().getInt("n")).isEqualTo(4);
+        assertThat(read.rows().getFirst().getBytes("b")).containsExactly(4);
+    }
+
+    @Test
+    void aFailureAnywhereKeepsNothingOfTheWrite() {
+        transport.write(List.of(SqlStatement.of("INSERT INTO t (k, n) VALUES ('a', 1)")));
+
+        assertThatThrownBy(() -> transport.write(List.of(
+                SqlStatement.of("UPDATE t SET n = 2 WHERE k = 'a'"),
+                SqlStatement.of("INSERT INTO t (k, n) VALUES (?, ?)", "b", 1L),
+                SqlStatement.of("INSERT INTO t (k, n) VALUES (?, ?)", "a", 1L))))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining(file.toString());
+
+        assertThat(transport.read(SqlStatement.of("SELECT k, n FROM t ORDER BY k")).rows())
+                .extracting(r -> r.getString("k") + "=" + r.getLong("n")).containsExactly("a=1");
+        transport.write(List.of(SqlStatement.of("INSERT INTO t (k, n) VALUES ('c', 3)"))); // the writer is usable again
+    }
+
+    @Test
+    void aWriteLockHeldByAnotherProcessTooLongIsATransientBusyError() throws Exception {
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            assertThatThrownBy(() -> transport.write(List.of(SqlStatement.of("INSERT INTO t (k, n) VALUES ('x', 1)"))))
+                    .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.isTransient()).isTrue())
+                    .hasMessageContaining(file.toString())
+                    .hasMessageContaining("busyTimeout=200ms")
+                    .hasMessageContaining("raise busyTimeout");
+            assertThat(transport.read(SqlStatement.of("SELECT count(*) AS c FROM t")).rows().getFirst().getLong("c"))
+                    .as("readers are not blocked by the writer (WAL)").isZero();
+            statement.execute("ROLLBACK");
+        }
+        transport.write(List.of(SqlStatement.of("INSERT INTO t (k, n) VALUES ('x', 1)")));
+    }
+
+    @Test
+    void theWriterHoldsNoLockBetweenWrites() throws Exception {
+        transport.write(List.of(SqlStatement.of("INSERT INTO t (k, n) VALUES ('a', 1)")));
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = other.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = 0");
+            statement.execute("INSERT INTO t (k, n) VALUES ('from-another-connection', 2)");
+        }
+        assertThat(transport.read(SqlStatement.of("SELECT count(*) AS c FROM t")).rows().getFirst().getLong("c")).isEqualTo(2L);
+    }
+
+    @Test
+    void inMemoryDatabasesArePrivate() {
+        try (JdbcSqlTransport a = JdbcSqlTransport.openInMemory(SqliteOptions.defaults());
+             JdbcSqlTransport b = JdbcSqlTransport.openInMemory(SqliteOptions.defaults())) {
+            a.write(List.of(SqlStatement.of("CREATE TABLE only_in_a (x INTEGER)")));
+            assertThat(a.read(SqlStatement.of("SELECT count(*) AS c FROM sqlite_master WHERE name = 'only_in_a'")).rows().getFirst().getLong("c")).isEqualTo(1L);
+            assertThat(b.read(SqlStatement.of("SELECT count(*) AS c FROM sqlite_master WHERE name = 'only_in_a'")).rows().getFirst().getLong("c")).isZero();
+            assertThat(a.file()).isEmpty();
+        }
+    }
+}
