@@ -170,6 +170,15 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the child to stop (SIGTERM on Linux: shutdown hooks run), as a service manager would. Through the
+     * process handle, not {@link Process#destroy()}, which also closes the child's standard input, and a kit child
+     * takes that as its parent being gone and halts at once.
+     */
+    public void terminate() {
+        process.toHandle().destroy();
+    }
+
     /** Kills the child at once (SIGKILL on Linux: no shutdown hook, no finally block runs) and waits for it to be gone. */
     public int kill() {
         process.destroyForcibly();

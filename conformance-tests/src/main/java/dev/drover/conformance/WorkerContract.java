@@ -14,6 +14,7 @@ import dev.drover.api.worker.Worker;
 import dev.drover.api.worker.WorkerEvent;
 import dev.drover.conformance.child.BlockingWorkerMain;
 import dev.drover.conformance.child.Message;
+import dev.drover.conformance.child.MonitorWorkerMain;
 import dev.drover.conformance.child.PusherMain;
 import dev.drover.spi.Capability;
 import org.junit.jupiter.api.AfterEach;
@@ -400,7 +401,7 @@ public abstract class WorkerContract {
 
     // ======================================================================================================
     @Nested
-    @DisplayName("Worker rules W10-W14: leases, shutdown and crashes")
+    @DisplayName("Worker rules W10-W14 and W16: leases, shutdown and crashes")
     class LeasesAndShutdown {
 
         @Test
@@ -532,6 +533,43 @@ public abstract class WorkerContract {
                 assertThat(r.attempt()).isEqualTo(2);
                 assertThat(count(queue.counts(), TaskState.DONE)).isEqualTo(ids.size());
             }
+        }
+    }
+
+    // W16 sits with the shutdown rules but is numbered after W15, which it followed into the kit.
+    @Nested
+    @DisplayName("Worker rule W16: SIGTERM")
+    class Signals {
+
+        @Test
+        @DisplayName("W16 (optional: MULTI_PROCESS) On SIGTERM a Monitor drains its workers: a task that finishes within the drain timeout completes, one that does not is released with its attempt given back and runs elsewhere as a first attempt")
+        void optional_W16_sigtermDrainsThroughTheMonitor() {
+            requires(MULTI_PROCESS, "W16");
+            TaskQueue<Message> queue = messages(drover());
+            TaskId brief = queue.push(new Message("brief", 0));
+            TaskId stuck = queue.push(new Message("block", 1));
+            String childOutput;
+            try (ChildJvm child = ChildJvm.start(MonitorWorkerMain.class, kitDir.resolve("children"), url(), queue.name().value())) {
+                children.add(child);
+                Await.until(Duration.ofSeconds(45), () -> child.linesStartingWith("STARTED ").size() == 2,
+                        "both tasks have started in the child");
+                child.terminate();
+                child.awaitExit(Duration.ofSeconds(30));
+                childOutput = String.join("\n", child.lines()) + child.stderrTail();
+            }
+            if (has(INSPECTION)) {
+                assertThat(stored(brief).state()).as("the brief task after SIGTERM; the child said:%n%s", childOutput).isEqualTo(TaskState.DONE);
+                TaskRecord released = stored(stuck);
+                assertThat(released.state()).as("the blocked task after SIGTERM; the child said:%n%s", childOutput).isEqualTo(TaskState.PENDING);
+                assertThat(released.attempt()).as("attempt given back").isZero();
+            }
+            Map<TaskId, Integer> attempts = new ConcurrentHashMap<>();
+            EventLog log = new EventLog();
+            start(drover().worker(queue, task -> attempts.put(task.id(), task.attempt()))
+                    .pollInterval(FAST_POLL_MIN, FAST_POLL_MAX).listener(log));
+            awaitCompleted(log, stuck, "the released task completes here");
+            assertThat(attempts.get(stuck)).as("attempt of the released task here").isEqualTo(1);
+            assertThat(attempts).as("the brief task completed in the child and does not run again").doesNotContainKey(brief);
         }
     }
 
