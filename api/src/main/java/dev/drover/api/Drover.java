@@ -7,7 +7,6 @@ import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
 
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The application's entry point: one backend (one connection pool) serving any number of typed queues.
@@ -60,10 +59,6 @@ public final class Drover implements AutoCloseable {
     /** A worker builder for {@code queue}; call {@code start()} on what it builds. */
     public <T> Worker.Builder<T> worker(TaskQueue<T> queue, TaskHandler<T> handler) {
         return Worker.builder(backend, queue.name(), queue.codec(), handler);
-    }
-
-    public Optional<TaskRecord> get(TaskId id) {
-        return backend.get(id);
     }
 
     public Backend backend() {

@@ -80,7 +80,7 @@ public final class TaskQueue<T> {
     }
 
     public Optional<TaskRecord> get(TaskId id) {
-        return backend.get(id).filter(t -> t.queue().equals(name));
+        return backend.get(name, id);
     }
 
     public List<TaskRecord> list(TaskQuery query) {
@@ -91,11 +91,11 @@ public final class TaskQueue<T> {
     }
 
     public boolean cancel(TaskId id) {
-        return backend.cancel(id);
+        return backend.cancel(name, id);
     }
 
     public boolean requeue(TaskId id) {
-        return backend.requeue(id);
+        return backend.requeue(name, id);
     }
 
     private List<NewTask> prepare(List<? extends T> payloads, TaskOptions options) {

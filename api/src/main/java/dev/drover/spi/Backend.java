@@ -48,15 +48,25 @@ public interface Backend extends AutoCloseable {
     /** Tasks of {@code queue} by state; states with no task may be absent. */
     Map<TaskState, Long> counts(QueueName queue);
 
-    Optional<TaskRecord> get(TaskId id);
+    /**
+     * The task {@code id} of {@code queue}; empty when there is none. A task of another queue is treated as
+     * unknown: asking with the wrong queue returns empty.
+     */
+    Optional<TaskRecord> get(QueueName queue, TaskId id);
 
     List<TaskRecord> list(TaskQuery query);
 
-    /** PENDING → CANCELLED. False when the task is not pending (or unknown). */
-    boolean cancel(TaskId id);
+    /**
+     * PENDING → CANCELLED, for the task {@code id} of {@code queue}. False when the task is not pending (or
+     * unknown). A task of another queue is treated as unknown: false, and nothing is changed.
+     */
+    boolean cancel(QueueName queue, TaskId id);
 
-    /** DEAD or CANCELLED → PENDING, due now, attempt reset to 0 (last error kept). False otherwise. */
-    boolean requeue(TaskId id);
+    /**
+     * DEAD or CANCELLED → PENDING, due now, attempt reset to 0 (last error kept), for the task {@code id} of
+     * {@code queue}. False otherwise. A task of another queue is treated as unknown: false, and nothing is changed.
+     */
+    boolean requeue(QueueName queue, TaskId id);
 
     /** Signals of new work; {@link WakeupSource#NONE} when the backend has none. */
     default WakeupSource wakeups() {

@@ -236,8 +236,8 @@ public final class SqlTaskStore implements Backend {
     }
 
     @Override
-    public Optional<TaskRecord> get(TaskId id) {
-        List<SqlRow> rows = transport.read(SqliteTaskSql.get(id.value())).rows();
+    public Optional<TaskRecord> get(QueueName queue, TaskId id) {
+        List<SqlRow> rows = transport.read(SqliteTaskSql.get(queue.value(), id.value())).rows();
         return rows.isEmpty() ? Optional.empty() : Optional.of(toRecord(rows.getFirst()));
     }
 
@@ -249,15 +249,15 @@ public final class SqlTaskStore implements Backend {
     }
 
     @Override
-    public boolean cancel(TaskId id) {
-        return transport.write(List.of(SqliteTaskSql.cancel(id.value(), clock.millis()))).getFirst().changes() == 1;
+    public boolean cancel(QueueName queue, TaskId id) {
+        return transport.write(List.of(SqliteTaskSql.cancel(queue.value(), id.value(), clock.millis()))).getFirst().changes() == 1;
     }
 
     @Override
-    public boolean requeue(TaskId id) {
-        SqlResult result = transport.write(List.of(SqliteTaskSql.requeue(id.value(), clock.millis()))).getFirst();
-        if (result.rows().isEmpty()) return false;
-        wakeups.signal(QueueName.of(result.rows().getFirst().getString("queue")));
+    public boolean requeue(QueueName queue, TaskId id) {
+        SqlResult result = transport.write(List.of(SqliteTaskSql.requeue(queue.value(), id.value(), clock.millis()))).getFirst();
+        if (result.changes() != 1) return false;
+        wakeups.signal(queue);
         return true;
     }
 

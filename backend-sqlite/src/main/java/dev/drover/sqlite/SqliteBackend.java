@@ -198,8 +198,8 @@ public final class SqliteBackend implements Backend, TransactionalPush {
     }
 
     @Override
-    public Optional<TaskRecord> get(TaskId id) {
-        return store.get(id);
+    public Optional<TaskRecord> get(QueueName queue, TaskId id) {
+        return store.get(queue, id);
     }
 
     @Override
@@ -208,13 +208,13 @@ public final class SqliteBackend implements Backend, TransactionalPush {
     }
 
     @Override
-    public boolean cancel(TaskId id) {
-        return store.cancel(id);
+    public boolean cancel(QueueName queue, TaskId id) {
+        return store.cancel(queue, id);
     }
 
     @Override
-    public boolean requeue(TaskId id) {
-        return store.requeue(id);
+    public boolean requeue(QueueName queue, TaskId id) {
+        return store.requeue(queue, id);
     }
 
     @Override

@@ -93,7 +93,7 @@ public final class SqliteTaskSql {
     public static final String GET = """
             SELECT %s
               FROM drover_tasks
-             WHERE id = ?1""".formatted(TASK_COLUMNS);
+             WHERE id = ?1 AND queue = ?2""".formatted(TASK_COLUMNS);
 
     /**
      * A page in id order; {@code ?2} is a state or NULL for all, {@code ?3} the last id of the previous page or ''.
@@ -132,14 +132,13 @@ public final class SqliteTaskSql {
     public static final String CANCEL = """
             UPDATE drover_tasks
                SET state = 'CANCELLED', finished_at = ?1
-             WHERE id = ?2 AND state = 'PENDING'""";
+             WHERE id = ?2 AND queue = ?3 AND state = 'PENDING'""";
 
-    /** Returns the queue, to wake its workers. The last error is kept, so the requeued task still says what went wrong. */
+    /** The last error is kept, so the requeued task still says what went wrong. */
     public static final String REQUEUE = """
             UPDATE drover_tasks
                SET state = 'PENDING', attempt = 0, run_at = ?1, finished_at = NULL
-             WHERE id = ?2 AND state IN ('DEAD', 'CANCELLED')
-            RETURNING queue""";
+             WHERE id = ?2 AND queue = ?3 AND state IN ('DEAD', 'CANCELLED')""";
 
     private SqliteTaskSql() {
     }
@@ -181,8 +180,8 @@ public final class SqliteTaskSql {
         return SqlStatement.of(COUNTS, queue);
     }
 
-    public static SqlStatement get(String id) {
-        return SqlStatement.of(GET, id);
+    public static SqlStatement get(String queue, String id) {
+        return SqlStatement.of(GET, id, queue);
     }
 
     /** @param state a state name or null for all; @param afterId null to start at the beginning */
@@ -190,11 +189,11 @@ public final class SqliteTaskSql {
         return SqlStatement.of(LIST, queue, state, afterId == null ? "" : afterId, limit);
     }
 
-    public static SqlStatement cancel(String id, long now) {
-        return SqlStatement.of(CANCEL, now, id);
+    public static SqlStatement cancel(String queue, String id, long now) {
+        return SqlStatement.of(CANCEL, now, id, queue);
     }
 
-    public static SqlStatement requeue(String id, long now) {
-        return SqlStatement.of(REQUEUE, now, id);
+    public static SqlStatement requeue(String queue, String id, long now) {
+        return SqlStatement.of(REQUEUE, now, id, queue);
     }
 }

@@ -95,7 +95,7 @@ class InProcessWakeupsTest {
             List<ClaimedTask> again = backend.claim(EMAILS, new WorkerId("w"), 1, Duration.ofMinutes(1));
             backend.settle(List.of(new Settlement.Kill(again.getFirst().lease(), "no")));
             assertThat(woken).as("a kill makes no work").hasValue(2);
-            assertThat(backend.requeue(again.getFirst().task().id())).isTrue();
+            assertThat(backend.requeue(EMAILS, again.getFirst().task().id())).isTrue();
             assertThat(woken).hasValue(3);
         }
     }

@@ -73,7 +73,7 @@ class SqliteBackendSmokeTest {
                 new Settlement.Complete(claimed.get(1).lease(), null)));
 
         assertThat(applied).containsExactlyInAnyOrder(claimed.get(0).lease().token(), claimed.get(1).lease().token());
-        TaskRecord done = backend.get(high.id()).orElseThrow();
+        TaskRecord done = backend.get(EMAILS, high.id()).orElseThrow();
         assertThat(done.state()).isEqualTo(TaskState.DONE);
         assertThat(done.result()).isEqualTo(bytes("sent"));
         assertThat(done.finishedAt()).isNotNull();
@@ -95,14 +95,14 @@ class SqliteBackendSmokeTest {
         ClaimedTask once = first.stream().filter(c -> c.task().maxAttempts() == 1).findFirst().orElseThrow();
         assertThat(second).extracting(c -> c.task().id()).containsExactly(twice.task().id());
         assertThat(second.getFirst().task().attempt()).isEqualTo(2);
-        TaskRecord dead = backend.get(once.task().id()).orElseThrow();
+        TaskRecord dead = backend.get(EMAILS, once.task().id()).orElseThrow();
         assertThat(dead.state()).isEqualTo(TaskState.DEAD);
         assertThat(dead.lastError()).isEqualTo("lease of worker worker-1 expired on the last attempt (1 of 1); the worker probably died");
 
         assertThat(backend.heartbeat(List.of(twice.lease()), LEASE)).as("the first worker lost the lease").isEmpty();
         assertThat(backend.settle(List.of(new Settlement.Complete(twice.lease(), null)))).isEmpty();
         assertThat(backend.heartbeat(List.of(second.getFirst().lease()), LEASE)).containsExactly(second.getFirst().lease().token());
-        assertThat(backend.get(twice.task().id()).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+        assertThat(backend.get(EMAILS, twice.task().id()).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
     }
 
     @Test
@@ -118,25 +118,25 @@ class SqliteBackendSmokeTest {
                 new Settlement.Kill(claimed.get(2).lease(), "bad address")));
 
         assertThat(applied).hasSize(3);
-        TaskRecord released = backend.get(claimed.get(0).task().id()).orElseThrow();
+        TaskRecord released = backend.get(EMAILS, claimed.get(0).task().id()).orElseThrow();
         assertThat(released.state()).isEqualTo(TaskState.PENDING);
         assertThat(released.attempt()).as("a release gives the attempt back").isZero();
-        TaskRecord retried = backend.get(claimed.get(1).task().id()).orElseThrow();
+        TaskRecord retried = backend.get(EMAILS, claimed.get(1).task().id()).orElseThrow();
         assertThat(retried.state()).isEqualTo(TaskState.PENDING);
         assertThat(retried.runAt()).isEqualTo(clock.instant().plusSeconds(10));
         assertThat(retried.lastError()).isEqualTo("smtp down");
-        TaskRecord killed = backend.get(claimed.get(2).task().id()).orElseThrow();
+        TaskRecord killed = backend.get(EMAILS, claimed.get(2).task().id()).orElseThrow();
         assertThat(killed.state()).isEqualTo(TaskState.DEAD);
         assertThat(killed.lastError()).isEqualTo("bad address");
 
-        assertThat(backend.cancel(tasks.get(3).id())).isTrue();
-        assertThat(backend.cancel(tasks.get(3).id())).isFalse();
-        assertThat(backend.requeue(killed.id())).isTrue();
-        TaskRecord requeued = backend.get(killed.id()).orElseThrow();
+        assertThat(backend.cancel(EMAILS, tasks.get(3).id())).isTrue();
+        assertThat(backend.cancel(EMAILS, tasks.get(3).id())).isFalse();
+        assertThat(backend.requeue(EMAILS, killed.id())).isTrue();
+        TaskRecord requeued = backend.get(EMAILS, killed.id()).orElseThrow();
         assertThat(requeued.state()).isEqualTo(TaskState.PENDING);
         assertThat(requeued.attempt()).isZero();
         assertThat(requeued.lastError()).isEqualTo("bad address");
-        assertThat(backend.requeue(killed.id())).isFalse();
+        assertThat(backend.requeue(EMAILS, killed.id())).isFalse();
 
         List<TaskRecord> page1 = backend.list(TaskQuery.of(EMAILS).limit(2));
         List<TaskRecord> page2 = backend.list(TaskQuery.of(EMAILS).after(page1.getLast().id()).limit(2));

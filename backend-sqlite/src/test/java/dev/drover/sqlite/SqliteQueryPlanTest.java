@@ -56,6 +56,16 @@ class SqliteQueryPlanTest {
         }
     }
 
+    @Test
+    void inspectionOfOneTaskFindsItByItsPrimaryKeyThoughItAlsoNamesTheQueue() throws Exception {
+        for (SqlStatement statement : List.of(SqliteTaskSql.get("emails", "id"), SqliteTaskSql.cancel("emails", "id", 1),
+                SqliteTaskSql.requeue("emails", "id", 1))) {
+            String plan = plan(statement);
+            assertThat(plan).as("plan of%n%s", statement.sql()).contains("USING INDEX sqlite_autoindex_drover_tasks_1 (id=?)");
+            assertNoFullScan(plan);
+        }
+    }
+
     private String plan(SqlStatement statement) throws Exception {
         Path file = dir.resolve("plan.db");
         try (SqliteBackend backend = SqliteBackend.open(file)) {

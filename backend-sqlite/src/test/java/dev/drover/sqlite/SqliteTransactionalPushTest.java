@@ -51,10 +51,10 @@ class SqliteTransactionalPushTest {
                 statement.execute("INSERT INTO orders (id, item) VALUES (1, 'book')");
             }
             backend.push(List.of(task), app);
-            assertThat(backend.get(task.id())).as("not visible before the commit").isEmpty();
+            assertThat(backend.get(task.queue(), task.id())).as("not visible before the commit").isEmpty();
             app.commit();
         }
-        TaskRecord stored = backend.get(task.id()).orElseThrow();
+        TaskRecord stored = backend.get(task.queue(), task.id()).orElseThrow();
         assertThat(stored.state()).isEqualTo(TaskState.PENDING);
         assertThat(stored.payload()).isEqualTo(task.payload());
     }
@@ -70,7 +70,7 @@ class SqliteTransactionalPushTest {
             backend.push(List.of(task), app);
             app.rollback();
         }
-        assertThat(backend.get(task.id())).isEmpty();
+        assertThat(backend.get(task.queue(), task.id())).isEmpty();
         assertThat(backend.counts(QueueName.of("receipts"))).isEmpty();
     }
 
@@ -86,7 +86,7 @@ class SqliteTransactionalPushTest {
             assertThatThrownBy(() -> backend.push(List.of(first, duplicate), app)).isInstanceOf(DroverException.class);
             app.commit();
         }
-        assertThat(backend.get(first.id())).isEmpty();
+        assertThat(backend.get(first.queue(), first.id())).isEmpty();
         try (Connection app = Tasks.jdbc(file); Statement statement = app.createStatement();
              var rs = statement.executeQuery("SELECT count(*) FROM orders")) {
             rs.next();
@@ -100,7 +100,7 @@ class SqliteTransactionalPushTest {
         try (Connection app = Tasks.jdbc(file)) {
             backend.push(List.of(task), app);
         }
-        assertThat(backend.get(task.id())).isPresent();
+        assertThat(backend.get(task.queue(), task.id())).isPresent();
     }
 
     @Test

@@ -186,8 +186,8 @@ public abstract class StorageContract {
         return tasks;
     }
 
-    private TaskRecord stored(TaskId id) {
-        return backend().get(id).orElseThrow(() -> new AssertionError("task " + id + " is not stored (get returned empty)"));
+    private TaskRecord stored(QueueName queue, TaskId id) {
+        return backend().get(queue, id).orElseThrow(() -> new AssertionError("task " + id + " of " + queue + " is not stored (get returned empty)"));
     }
 
     private static ClaimedTask claimOne(Backend backend, QueueName queue, WorkerId worker, Duration lease) {
@@ -328,8 +328,8 @@ public abstract class StorageContract {
             assertThat(reopened.heartbeat(List.of(second.lease()), LONG_LEASE)).as("the lease held before reopening")
                     .containsExactly(second.lease().token());
             if (reopened.capabilities().contains(INSPECTION)) {
-                assertThat(reopened.get(done.id()).orElseThrow().state()).isEqualTo(TaskState.DONE);
-                assertThat(reopened.get(running.id()).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+                assertThat(reopened.get(queue, done.id()).orElseThrow().state()).isEqualTo(TaskState.DONE);
+                assertThat(reopened.get(queue, running.id()).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
             }
         }
     }
@@ -482,7 +482,7 @@ public abstract class StorageContract {
             assertThat(l.expiresAt()).isBetween(before.plus(lease).minus(CLOCK_TOLERANCE), after.plus(lease).plus(CLOCK_TOLERANCE));
             assertThat(task.leaseExpiresAt()).as("the record's lease expiry").isCloseTo(l.expiresAt(), within(1, ChronoUnit.MILLIS));
             if (has(INSPECTION)) {
-                TaskRecord s = stored(pushed.id());
+                TaskRecord s = stored(queue, pushed.id());
                 assertThat(s.state()).isEqualTo(TaskState.RUNNING);
                 assertThat(s.attempt()).isEqualTo(1);
                 assertThat(s.leaseOwner()).isEqualTo(worker.value());
@@ -670,7 +670,7 @@ public abstract class StorageContract {
                 Await.pause(Duration.ofMillis(200)); // the holder's pace between heartbeats
             }
             if (has(INSPECTION)) {
-                assertThat(stored(pushed.id()).leaseExpiresAt()).as("lease expiry after heartbeats")
+                assertThat(stored(queue, pushed.id()).leaseExpiresAt()).as("lease expiry after heartbeats")
                         .isAfter(held.lease().expiresAt().plusSeconds(1));
             }
             assertThat(settle(backend(), new Settlement.Complete(held.lease(), null))).as("complete with the heartbeaten lease")
@@ -692,8 +692,8 @@ public abstract class StorageContract {
             assertThat(backend().heartbeat(claimed.stream().map(ClaimedTask::lease).toList(), LONG_LEASE))
                     .containsExactly(held.lease().token());
             if (has(INSPECTION)) {
-                assertThat(stored(completed.task().id()).state()).isEqualTo(TaskState.DONE);
-                assertThat(stored(released.task().id()).state()).isEqualTo(TaskState.PENDING);
+                assertThat(stored(queue, completed.task().id()).state()).isEqualTo(TaskState.DONE);
+                assertThat(stored(queue, released.task().id()).state()).isEqualTo(TaskState.PENDING);
             }
         }
 
@@ -728,17 +728,17 @@ public abstract class StorageContract {
             Await.until(WAIT, () -> {
                 List<ClaimedTask> got = backend().claim(queue, third, 10, LONG_LEASE);
                 assertThat(ids(got)).as("claim after the last attempt's lease ran out").doesNotContain(pushed.id());
-                if (has(INSPECTION)) return stored(pushed.id()).state() == TaskState.DEAD;
+                if (has(INSPECTION)) return stored(queue, pushed.id()).state() == TaskState.DEAD;
                 return Instant.now().isAfter(secondExpires.plusSeconds(1));
             }, "task " + pushed.id() + " is DEAD after its last attempt's lease ran out");
             if (has(INSPECTION)) {
-                TaskRecord dead = stored(pushed.id());
+                TaskRecord dead = stored(queue, pushed.id());
                 assertThat(dead.lastError()).as("error of the task that died with its lease").isNotBlank();
                 assertThat(dead.attempt()).isEqualTo(2);
             }
             assertThat(backend().settle(List.of(new Settlement.Complete(first.lease(), null), new Settlement.Complete(second.lease(), null))))
                     .as("late completions of the dead task's lost leases").isEmpty();
-            if (has(INSPECTION)) assertThat(stored(pushed.id()).state()).isEqualTo(TaskState.DEAD);
+            if (has(INSPECTION)) assertThat(stored(queue, pushed.id()).state()).isEqualTo(TaskState.DEAD);
         }
 
         @Test
@@ -761,7 +761,7 @@ public abstract class StorageContract {
             assertThat(backend().claim(queue, Names.worker("third"), 10, LONG_LEASE)).as("claim after the stale calls").isEmpty();
             assertThat(backend().heartbeat(List.of(fresh), LONG_LEASE)).as("the fresh lease").containsExactly(fresh.token());
             if (has(INSPECTION)) {
-                TaskRecord s = stored(pushed.id());
+                TaskRecord s = stored(queue, pushed.id());
                 assertThat(s.state()).isEqualTo(TaskState.RUNNING);
                 assertThat(s.attempt()).isEqualTo(2);
                 assertThat(s.leaseOwner()).isEqualTo(other.value());
@@ -771,7 +771,7 @@ public abstract class StorageContract {
             }
             assertThat(settle(backend(), new Settlement.Complete(fresh, utf8("fresh result")))).containsExactly(fresh.token());
             if (has(INSPECTION)) {
-                TaskRecord s = stored(pushed.id());
+                TaskRecord s = stored(queue, pushed.id());
                 assertThat(s.state()).isEqualTo(TaskState.DONE);
                 assertThat(text(s.result())).isEqualTo("fresh result");
             }
@@ -794,8 +794,8 @@ public abstract class StorageContract {
             assertThat(backend().heartbeat(List.of(t.fresh().lease(), freshY.lease()), LONG_LEASE))
                     .as("x is still held by its fresh lease; y is done").containsExactly(t.fresh().lease().token());
             if (has(INSPECTION)) {
-                assertThat(stored(x.id()).state()).isEqualTo(TaskState.RUNNING);
-                assertThat(stored(y.id()).state()).isEqualTo(TaskState.DONE);
+                assertThat(stored(queue, x.id()).state()).isEqualTo(TaskState.RUNNING);
+                assertThat(stored(queue, y.id()).state()).isEqualTo(TaskState.DONE);
             }
         }
     }
@@ -815,7 +815,7 @@ public abstract class StorageContract {
             assertThat(settle(backend(), new Settlement.Complete(c.lease(), result))).containsExactly(c.lease().token());
             assertThat(backend().claim(queue, Names.worker("s20b"), 10, LONG_LEASE)).isEmpty();
             if (has(INSPECTION)) {
-                TaskRecord s = stored(pushed.id());
+                TaskRecord s = stored(queue, pushed.id());
                 assertThat(s.state()).isEqualTo(TaskState.DONE);
                 assertThat(s.result()).isEqualTo(result);
                 assertThat(s.attempt()).isEqualTo(1);
@@ -842,7 +842,7 @@ public abstract class StorageContract {
                 assertThat(early).as("claim right after the retry was recorded").isEmpty();
             }
             if (has(INSPECTION)) {
-                TaskRecord s = stored(pushed.id());
+                TaskRecord s = stored(queue, pushed.id());
                 assertThat(s.state()).isEqualTo(TaskState.PENDING);
                 assertThat(s.attempt()).isEqualTo(1);
                 assertThat(s.lastError()).isEqualTo("boom: first attempt");
@@ -871,7 +871,7 @@ public abstract class StorageContract {
             assertThat(backend().claim(queue, Names.worker("s22b"), 10, LONG_LEASE)).isEmpty();
             assertThat(open().claim(queue, Names.worker("s22c"), 10, LONG_LEASE)).isEmpty();
             if (has(INSPECTION)) {
-                TaskRecord s = stored(pushed.id());
+                TaskRecord s = stored(queue, pushed.id());
                 assertThat(s.state()).isEqualTo(TaskState.DEAD);
                 assertThat(s.lastError()).isEqualTo(error);
                 assertThat(s.attempt()).isEqualTo(1);
@@ -889,7 +889,7 @@ public abstract class StorageContract {
             ClaimedTask c = claimOne(backend(), queue, worker, LONG_LEASE);
             assertThat(settle(backend(), new Settlement.Release(c.lease()))).containsExactly(c.lease().token());
             if (has(INSPECTION)) {
-                TaskRecord s = stored(pushed.id());
+                TaskRecord s = stored(queue, pushed.id());
                 assertThat(s.state()).isEqualTo(TaskState.PENDING);
                 assertThat(s.attempt()).as("attempt after release").isZero();
             }
@@ -902,7 +902,7 @@ public abstract class StorageContract {
             ClaimedTask second = claimOne(backend(), queue, worker, LONG_LEASE);
             assertThat(second.task().attempt()).isEqualTo(2);
             settle(backend(), new Settlement.Release(second.lease()));
-            if (has(INSPECTION)) assertThat(stored(pushed.id()).attempt()).isEqualTo(1);
+            if (has(INSPECTION)) assertThat(stored(queue, pushed.id()).attempt()).isEqualTo(1);
             assertThat(claimOne(backend(), queue, worker, LONG_LEASE).task().attempt()).isEqualTo(2);
         }
     }
@@ -933,8 +933,8 @@ public abstract class StorageContract {
             assertThat(text(onQueue.getFirst().task().payload())).isEqualTo("original");
             assertThat(claimAll(backend(), other, Names.worker("s24"))).as("tasks stored on %s after the failed push", other).isEmpty();
             if (has(INSPECTION)) {
-                for (NewTask t : withClash) if (!t.id().equals(existing.id())) assertThat(backend().get(t.id())).isEmpty();
-                for (NewTask t : withInnerClash) assertThat(backend().get(t.id())).isEmpty();
+                for (NewTask t : withClash) if (!t.id().equals(existing.id())) assertThat(backend().get(queue, t.id())).isEmpty();
+                for (NewTask t : withInnerClash) assertThat(backend().get(other, t.id())).isEmpty();
             }
 
             List<NewTask> good = pushAll(List.of(task(other).build(), task(other).build()));
@@ -958,7 +958,7 @@ public abstract class StorageContract {
                 expected.put(t.id(), payload);
             }
             Map<TaskId, byte[]> viaGet = new HashMap<>();
-            if (has(INSPECTION)) for (TaskId id : expected.keySet()) viaGet.put(id, stored(id).payload());
+            if (has(INSPECTION)) for (TaskId id : expected.keySet()) viaGet.put(id, stored(queue, id).payload());
             List<ClaimedTask> claimed = claimAll(open(), queue, Names.worker("s25"));
             assertThat(ids(claimed)).containsExactlyInAnyOrderElementsOf(expected.keySet());
             for (ClaimedTask c : claimed) {
@@ -982,7 +982,7 @@ public abstract class StorageContract {
 
             List<TaskRecord> seen = new ArrayList<>(claimAll(backend(), queue, Names.worker("s26")).stream().map(ClaimedTask::task).toList());
             assertThat(seen).hasSize(2);
-            if (has(INSPECTION)) seen.addAll(List.of(stored(rich.id()), stored(plain.id())));
+            if (has(INSPECTION)) seen.addAll(List.of(stored(queue, rich.id()), stored(queue, plain.id())));
             for (TaskRecord r : seen) {
                 NewTask p = pushed.get(r.id());
                 assertThat(r.queue()).isEqualTo(queue);
@@ -1017,8 +1017,8 @@ public abstract class StorageContract {
                     new Settlement.Retry(claimed.get(3).lease(), Duration.ofHours(1), "later")));
             Set<TaskId> claimedIds = new HashSet<>(ids(claimed));
             List<NewTask> unclaimed = tasks.stream().filter(t -> !claimedIds.contains(t.id())).toList();
-            assertThat(backend().cancel(unclaimed.get(0).id())).isTrue();
-            assertThat(backend().cancel(unclaimed.get(1).id())).isTrue();
+            assertThat(backend().cancel(queue, unclaimed.get(0).id())).isTrue();
+            assertThat(backend().cancel(queue, unclaimed.get(1).id())).isTrue();
 
             Map<TaskState, Long> counts = backend().counts(queue);
             assertThat(count(counts, TaskState.PENDING)).as("PENDING in %s", counts).isEqualTo(3);
@@ -1032,12 +1032,14 @@ public abstract class StorageContract {
         }
 
         @Test
-        @DisplayName("S28 (optional: INSPECTION) Get returns a task by id from any instance, and nothing for an unknown id")
+        @DisplayName("S28 (optional: INSPECTION) Get returns a task by id and queue from any instance, and nothing for an unknown id or for the right id asked of another queue")
         void optional_S28_getById() {
             QueueName queue = Names.queue();
+            QueueName other = Names.queue();
+            push(task(other).build());
             NewTask pushed = push(task(queue).payload("hello").priority(3).maxAttempts(4).metadata(Map.of("a", "b")).build());
             for (Backend b : List.of(backend(), open())) {
-                TaskRecord r = b.get(pushed.id()).orElseThrow();
+                TaskRecord r = b.get(queue, pushed.id()).orElseThrow();
                 assertThat(r.id()).isEqualTo(pushed.id());
                 assertThat(r.queue()).isEqualTo(queue);
                 assertThat(r.state()).isEqualTo(TaskState.PENDING);
@@ -1048,8 +1050,10 @@ public abstract class StorageContract {
                 assertThat(r.metadata()).isEqualTo(Map.of("a", "b"));
                 assertThat(r.lastError()).isNull();
                 assertThat(r.enqueuedAt()).isNotNull();
+                assertThat(b.get(other, pushed.id())).as("get of %s's task asked of another queue, %s", queue, other).isEmpty();
             }
-            assertThat(backend().get(TaskId.generate())).as("get of an unknown id").isEmpty();
+            assertThat(backend().get(queue, TaskId.generate())).as("get of an unknown id").isEmpty();
+            assertThat(stored(queue, pushed.id()).state()).as("the task after it was asked of another queue").isEqualTo(TaskState.PENDING);
         }
 
         @Test
@@ -1096,58 +1100,79 @@ public abstract class StorageContract {
         }
 
         @Test
-        @DisplayName("S30 (optional: INSPECTION) Cancel turns a PENDING task CANCELLED, never to be claimed; it refuses a running, finished, cancelled or unknown task")
+        @DisplayName("S30 (optional: INSPECTION) Cancel turns a PENDING task CANCELLED, never to be claimed; it refuses a running, finished, cancelled or unknown task, and one asked of another queue")
         void optional_S30_cancelOnlyPending() {
             QueueName queue = Names.queue();
+            QueueName other = Names.queue();
+            push(task(other).build());
             NewTask running = push(task(queue).build());
             ClaimedTask claimed = claimOne(backend(), queue, Names.worker("s30"), LONG_LEASE);
             NewTask due = push(task(queue).build());
             NewTask scheduled = push(task(queue).runAt(Instant.now().plusSeconds(3600)).build());
+            NewTask elsewhere = push(task(queue).build());
 
-            assertThat(backend().cancel(due.id())).as("cancel a due pending task").isTrue();
-            assertThat(backend().cancel(scheduled.id())).as("cancel a scheduled pending task").isTrue();
-            assertThat(stored(due.id()).state()).isEqualTo(TaskState.CANCELLED);
-            assertThat(stored(scheduled.id()).state()).isEqualTo(TaskState.CANCELLED);
-            assertThat(backend().cancel(due.id())).as("cancel it again").isFalse();
-            assertThat(backend().cancel(running.id())).as("cancel a running task").isFalse();
-            assertThat(stored(running.id()).state()).isEqualTo(TaskState.RUNNING);
-            assertThat(backend().cancel(TaskId.generate())).as("cancel an unknown id").isFalse();
-            assertThat(backend().claim(queue, Names.worker("s30b"), 10, LONG_LEASE)).as("claim after cancelling").isEmpty();
+            assertThat(backend().cancel(other, elsewhere.id())).as("cancel a pending task of %s asked of another queue, %s", queue, other).isFalse();
+            TaskRecord untouched = stored(queue, elsewhere.id());
+            assertThat(untouched.state()).as("the task asked of another queue").isEqualTo(TaskState.PENDING);
+            assertThat(untouched.finishedAt()).as("finishedAt of the task asked of another queue").isNull();
+
+            assertThat(backend().cancel(queue, due.id())).as("cancel a due pending task").isTrue();
+            assertThat(backend().cancel(queue, scheduled.id())).as("cancel a scheduled pending task").isTrue();
+            assertThat(stored(queue, due.id()).state()).isEqualTo(TaskState.CANCELLED);
+            assertThat(stored(queue, scheduled.id()).state()).isEqualTo(TaskState.CANCELLED);
+            assertThat(backend().cancel(queue, due.id())).as("cancel it again").isFalse();
+            assertThat(backend().cancel(queue, running.id())).as("cancel a running task").isFalse();
+            assertThat(stored(queue, running.id()).state()).isEqualTo(TaskState.RUNNING);
+            assertThat(backend().cancel(queue, TaskId.generate())).as("cancel an unknown id").isFalse();
+            assertThat(ids(backend().claim(queue, Names.worker("s30b"), 10, LONG_LEASE))).as("claim after cancelling")
+                    .containsExactly(elsewhere.id());
+            assertThat(count(backend().counts(other), TaskState.PENDING)).as("PENDING of %s, whose name was used to cancel", other).isEqualTo(1);
 
             assertThat(settle(backend(), new Settlement.Complete(claimed.lease(), null))).as("the running task completes as usual")
                     .containsExactly(claimed.lease().token());
-            assertThat(backend().cancel(running.id())).as("cancel a done task").isFalse();
-            assertThat(stored(running.id()).state()).isEqualTo(TaskState.DONE);
+            assertThat(backend().cancel(queue, running.id())).as("cancel a done task").isFalse();
+            assertThat(stored(queue, running.id()).state()).isEqualTo(TaskState.DONE);
         }
 
         @Test
-        @DisplayName("S31 (optional: INSPECTION) Requeue turns a DEAD or CANCELLED task PENDING, due now, attempt 0, last error kept; it refuses other states")
+        @DisplayName("S31 (optional: INSPECTION) Requeue turns a DEAD or CANCELLED task PENDING, due now, attempt 0, last error kept; it refuses other states, and a task asked of another queue")
         void optional_S31_requeueDeadOrCancelled() {
             QueueName queue = Names.queue();
+            QueueName other = Names.queue();
+            push(task(other).runAt(Instant.now().plusSeconds(3600)).build());
             NewTask dead = push(task(queue).maxAttempts(1).build());
             ClaimedTask c = claimOne(backend(), queue, Names.worker("s31"), LONG_LEASE);
             settle(backend(), new Settlement.Kill(c.lease(), "poison"));
             NewTask cancelled = push(task(queue).build());
-            assertThat(backend().cancel(cancelled.id())).isTrue();
+            assertThat(backend().cancel(queue, cancelled.id())).isTrue();
             NewTask pending = push(task(queue).runAt(Instant.now().plusSeconds(3600)).build());
 
-            assertThat(backend().requeue(dead.id())).as("requeue a dead task").isTrue();
-            TaskRecord r = stored(dead.id());
+            assertThat(backend().requeue(other, dead.id())).as("requeue a dead task of %s asked of another queue, %s", queue, other).isFalse();
+            assertThat(backend().requeue(other, cancelled.id())).as("requeue a cancelled task of %s asked of another queue, %s", queue, other).isFalse();
+            TaskRecord stillDead = stored(queue, dead.id());
+            assertThat(stillDead.state()).as("the dead task asked of another queue").isEqualTo(TaskState.DEAD);
+            assertThat(stillDead.attempt()).isEqualTo(1);
+            assertThat(stored(queue, cancelled.id()).state()).as("the cancelled task asked of another queue").isEqualTo(TaskState.CANCELLED);
+            assertThat(backend().claim(queue, Names.worker("s31a"), 10, LONG_LEASE)).as("claim after requeues asked of another queue").isEmpty();
+            assertThat(backend().claim(other, Names.worker("s31a"), 10, LONG_LEASE)).as("claim on %s, whose name was used to requeue", other).isEmpty();
+
+            assertThat(backend().requeue(queue, dead.id())).as("requeue a dead task").isTrue();
+            TaskRecord r = stored(queue, dead.id());
             assertThat(r.state()).isEqualTo(TaskState.PENDING);
             assertThat(r.attempt()).isZero();
             assertThat(r.lastError()).isEqualTo("poison");
-            assertThat(backend().requeue(cancelled.id())).as("requeue a cancelled task").isTrue();
-            assertThat(stored(cancelled.id()).state()).isEqualTo(TaskState.PENDING);
-            assertThat(backend().requeue(pending.id())).as("requeue a pending task").isFalse();
-            assertThat(backend().requeue(TaskId.generate())).as("requeue an unknown id").isFalse();
+            assertThat(backend().requeue(queue, cancelled.id())).as("requeue a cancelled task").isTrue();
+            assertThat(stored(queue, cancelled.id()).state()).isEqualTo(TaskState.PENDING);
+            assertThat(backend().requeue(queue, pending.id())).as("requeue a pending task").isFalse();
+            assertThat(backend().requeue(queue, TaskId.generate())).as("requeue an unknown id").isFalse();
 
             List<ClaimedTask> again = backend().claim(queue, Names.worker("s31b"), 10, LONG_LEASE);
             assertThat(ids(again)).as("due at once after requeue").containsExactlyInAnyOrder(dead.id(), cancelled.id());
             ClaimedTask revived = again.stream().filter(x -> x.task().id().equals(dead.id())).findFirst().orElseThrow();
             assertThat(revived.task().attempt()).isEqualTo(1);
-            assertThat(backend().requeue(dead.id())).as("requeue a running task").isFalse();
+            assertThat(backend().requeue(queue, dead.id())).as("requeue a running task").isFalse();
             settle(backend(), new Settlement.Complete(revived.lease(), null));
-            assertThat(backend().requeue(dead.id())).as("requeue a done task").isFalse();
+            assertThat(backend().requeue(queue, dead.id())).as("requeue a done task").isFalse();
         }
     }
 

@@ -150,8 +150,8 @@ public abstract class WorkerContract {
         return worker.start();
     }
 
-    private TaskRecord stored(TaskId id) {
-        return drover().get(id).orElseThrow(() -> new AssertionError("task " + id + " is not stored"));
+    private static TaskRecord stored(TaskQueue<?> queue, TaskId id) {
+        return queue.get(id).orElseThrow(() -> new AssertionError("task " + id + " of " + queue.name() + " is not stored"));
     }
 
     private static List<Message> numbered(int n) {
@@ -277,7 +277,7 @@ public abstract class WorkerContract {
             assertThat(dead.attempt()).isEqualTo(3);
             assertThat(dead.error()).contains("boom on attempt 3");
             if (has(INSPECTION)) {
-                TaskRecord r = stored(id);
+                TaskRecord r = stored(queue, id);
                 assertThat(r.state()).isEqualTo(TaskState.DEAD);
                 assertThat(r.attempt()).isEqualTo(3);
                 assertThat(r.lastError()).contains("boom on attempt 3");
@@ -300,7 +300,7 @@ public abstract class WorkerContract {
             firstWorker.shutdown(Duration.ofSeconds(5));
             Instant dueNoEarlierThan = failedAt.get().plus(backoff).minus(CLOCK_TOLERANCE);
             if (has(INSPECTION)) {
-                TaskRecord r = stored(id);
+                TaskRecord r = stored(queue, id);
                 assertThat(r.state()).isEqualTo(TaskState.PENDING);
                 assertThat(r.attempt()).isEqualTo(1);
                 assertThat(r.lastError()).contains("first attempt fails");
@@ -336,7 +336,7 @@ public abstract class WorkerContract {
             assertThat(log.death(id).orElseThrow().error()).contains("card declined: retrying cannot help");
             assertThat(log.of(WorkerEvent.TaskRetrying.class, id)).isEmpty();
             if (has(INSPECTION)) {
-                TaskRecord r = stored(id);
+                TaskRecord r = stored(queue, id);
                 assertThat(r.state()).isEqualTo(TaskState.DEAD);
                 assertThat(r.attempt()).isEqualTo(1);
                 assertThat(r.lastError()).contains("card declined: retrying cannot help");
@@ -362,7 +362,7 @@ public abstract class WorkerContract {
             assertThat(handled).as("payloads the handler saw").containsExactlyInAnyOrderElementsOf(numbered(3));
             assertThat(log.of(WorkerEvent.TaskStarted.class, bad)).as("the handler is not started for the undecodable task").isEmpty();
             if (has(INSPECTION)) {
-                TaskRecord r = stored(bad);
+                TaskRecord r = stored(typed, bad);
                 assertThat(r.state()).isEqualTo(TaskState.DEAD);
                 assertThat(r.lastError()).contains(bad.value()).contains(typed.codec().name());
             }
@@ -426,7 +426,7 @@ public abstract class WorkerContract {
             assertThat(log.all(WorkerEvent.LeaseLost.class)).as("leases lost").isEmpty();
             assertThat(rivalLog.all(WorkerEvent.TaskStarted.class)).as("tasks the rival worker started").isEmpty();
             if (has(INSPECTION)) {
-                TaskRecord r = stored(id);
+                TaskRecord r = stored(queue, id);
                 assertThat(r.state()).isEqualTo(TaskState.DONE);
                 assertThat(r.attempt()).isEqualTo(1);
             }
@@ -444,7 +444,7 @@ public abstract class WorkerContract {
             assertThat(worker.shutdown(Duration.ofSeconds(10))).as("shutdown drained cleanly").isTrue();
             assertThat(log.completedIds()).containsExactlyInAnyOrderElementsOf(ids);
             assertThat(log.all(WorkerEvent.TaskReleased.class)).isEmpty();
-            if (has(INSPECTION)) for (TaskId id : ids) assertThat(stored(id).state()).isEqualTo(TaskState.DONE);
+            if (has(INSPECTION)) for (TaskId id : ids) assertThat(stored(queue, id).state()).isEqualTo(TaskState.DONE);
         }
 
         @Test
@@ -462,7 +462,7 @@ public abstract class WorkerContract {
                     .containsExactlyInAnyOrderElementsOf(started);
             if (has(INSPECTION)) {
                 for (TaskId id : ids) {
-                    TaskRecord r = stored(id);
+                    TaskRecord r = stored(queue, id);
                     assertThat(r.state()).as("state of %s after shutdown", id).isEqualTo(TaskState.PENDING);
                     assertThat(r.attempt()).as("attempt of %s after shutdown", id).isZero();
                 }
@@ -515,7 +515,7 @@ public abstract class WorkerContract {
                 assertThat(exit).as("exit code of the SIGKILLed child").isNotZero();
             }
             assertThat(ids).contains(victim);
-            if (has(INSPECTION)) assertThat(stored(victim).state()).as("the victim right after the kill").isEqualTo(TaskState.RUNNING);
+            if (has(INSPECTION)) assertThat(stored(queue, victim).state()).as("the victim right after the kill").isEqualTo(TaskState.RUNNING);
 
             Map<TaskId, Integer> attempts = new ConcurrentHashMap<>();
             EventLog log = new EventLog();
@@ -528,7 +528,7 @@ public abstract class WorkerContract {
                 if (!id.equals(victim)) assertThat(attempts.get(id)).as("attempt of %s, never claimed by the child", id).isEqualTo(1);
             }
             if (has(INSPECTION)) {
-                TaskRecord r = stored(victim);
+                TaskRecord r = stored(queue, victim);
                 assertThat(r.state()).isEqualTo(TaskState.DONE);
                 assertThat(r.attempt()).isEqualTo(2);
                 assertThat(count(queue.counts(), TaskState.DONE)).isEqualTo(ids.size());
@@ -558,8 +558,8 @@ public abstract class WorkerContract {
                 childOutput = String.join("\n", child.lines()) + child.stderrTail();
             }
             if (has(INSPECTION)) {
-                assertThat(stored(brief).state()).as("the brief task after SIGTERM; the child said:%n%s", childOutput).isEqualTo(TaskState.DONE);
-                TaskRecord released = stored(stuck);
+                assertThat(stored(queue, brief).state()).as("the brief task after SIGTERM; the child said:%n%s", childOutput).isEqualTo(TaskState.DONE);
+                TaskRecord released = stored(queue, stuck);
                 assertThat(released.state()).as("the blocked task after SIGTERM; the child said:%n%s", childOutput).isEqualTo(TaskState.PENDING);
                 assertThat(released.attempt()).as("attempt given back").isZero();
             }
