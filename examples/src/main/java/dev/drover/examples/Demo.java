@@ -70,7 +70,8 @@ public final class Demo {
             }).concurrency(4).retryPolicy(RetryPolicy.exponential(Duration.ofMillis(100), Duration.ofMillis(400), 0.2))
                     .pollInterval(Duration.ofMillis(20), Duration.ofMillis(250)).listener(listener).build();
 
-            try (Monitor monitor = Monitor.of(emailWorker, thumbWorker).start().stopOnShutdownSignal()) {
+            Monitor monitor = Monitor.of(emailWorker, thumbWorker).start().stopOnShutdownSignal();
+            try {
                 long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
                 while (true) {
                     Map<TaskState, Long> e = emails.counts();
@@ -86,6 +87,8 @@ public final class Demo {
                     }
                     Thread.sleep(300); // progress display cadence, not synchronisation
                 }
+            } finally {
+                monitor.close();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -103,6 +106,7 @@ public final class Demo {
             for (TaskRecord dead : deadTasks) {
                 System.out.printf("    %s %s after %d attempt(s): %s%n", dead.queue(), dead.id(), dead.attempt(), firstLine(dead.lastError()));
             }
+            System.out.printf("  workers: stopped, %s%n", monitor.drainedCleanly() ? "drained cleanly" : "released unfinished tasks");
             System.out.printf("  rate:    %.0f tasks/s over %.1f s (handlers sleep 2-10 ms; delays and backoff included)%n", done / seconds, seconds);
         }
     }
