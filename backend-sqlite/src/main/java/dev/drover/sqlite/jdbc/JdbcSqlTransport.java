@@ -474,15 +474,18 @@ public final class JdbcSqlTransport implements SqlTransport {
                 boolean hasRows = ps.execute();
                 prepared.returnsRows = hasRows;
                 if (!hasRows) {
+                    ps.clearParameters();
                     return SqlResult.ofChanges(totalChanges() - before);
                 }
                 List<SqlRow> rows;
                 try (ResultSet rs = ps.getResultSet()) {
                     rows = readRows(rs);
                 }
-                return new SqlResult(rows, totalChanges() - before);
-            } finally {
                 ps.clearParameters();
+                return new SqlResult(rows, totalChanges() - before);
+            } catch (SQLException | RuntimeException e) {
+                evict(statement.sql());
+                throw e;
             }
         }
 
@@ -496,11 +499,22 @@ public final class JdbcSqlTransport implements SqlTransport {
                 int[] counts = ps.executeBatch();
                 List<SqlResult> results = new ArrayList<>(counts.length);
                 for (int count : counts) results.add(SqlResult.ofChanges(Math.max(count, 0)));
-                return results;
-            } finally {
                 ps.clearBatch();
                 ps.clearParameters();
+                return results;
+            } catch (SQLException | RuntimeException e) {
+                evict(statements.getFirst().sql());
+                throw e;
             }
+        }
+
+        /**
+         * Forgets a statement after a failure. The driver may have closed it, and resetting a closed statement throws
+         * an error of its own ("statement is not executing") that would hide the real one, such as SQLITE_READONLY.
+         */
+        private void evict(String sql) {
+            Prepared prepared = cache.remove(sql);
+            if (prepared != null) closeQuietly(prepared.statement);
         }
 
         private long totalChanges() throws SQLException {
