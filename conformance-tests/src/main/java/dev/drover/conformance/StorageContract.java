@@ -20,21 +20,17 @@ import dev.drover.spi.Settlement;
 import dev.drover.spi.WakeupSource;
 import dev.drover.spi.WorkerId;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -90,62 +86,28 @@ import static org.assertj.core.api.Assertions.within;
  * skipped with the reason.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class StorageContract {
+public abstract non-sealed class StorageContract extends BackendContract {
     /** Long enough that no lease of this length runs out during a test. */
     static final Duration LONG_LEASE = Duration.ofMinutes(5);
     /** Short enough to wait for, long enough that a claim followed at once by another sees it still held. */
     static final Duration SHORT_LEASE = Duration.ofMillis(300);
-    /** How far a backend's clock may be from this JVM's (same machine, or a server on it). */
-    static final Duration CLOCK_TOLERANCE = Duration.ofMillis(250);
     static final Duration WAIT = Duration.ofSeconds(10);
     /** What a claimer in the exclusivity rules "works" on each batch before claiming the next. */
     static final Duration WORK_PAUSE = Duration.ofMillis(2);
 
-    /**
-     * A fresh, empty storage location for one test, as a URL {@code Drover.open}/{@code Backends.open} understand.
-     * Called once per test; the test may open it several times (reopen, other processes).
-     */
-    protected abstract String storageUrl(Path tempDir) throws Exception;
-
-    @TempDir
-    Path kitDir;
-
-    private String url;
     private Backend first;
-    private Set<Capability> capabilities;
     private final List<Backend> opened = new CopyOnWriteArrayList<>();
-    private final List<ChildJvm> children = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void prepareStorage() throws Exception {
-        Path storage = Files.createDirectories(kitDir.resolve("storage"));
-        url = storageUrl(storage);
-    }
 
     @AfterEach
-    void closeEverything() {
-        children.forEach(ChildJvm::close);
-        List<Backend> all = new ArrayList<>(opened);
-        Collections.reverse(all);
-        RuntimeException failure = null;
-        for (Backend backend : all) {
-            try {
-                backend.close();
-            } catch (RuntimeException e) {
-                if (failure == null) failure = new IllegalStateException("closing a backend on " + url + " failed: " + e.getMessage(), e);
-                else failure.addSuppressed(e);
-            }
+    void closeBackends() {
+        try {
+            closeAll(opened, "backend");
+        } finally {
+            opened.clear();
         }
-        opened.clear();
-        if (failure != null) throw failure;
     }
 
     // ---- what the rules use ----
-
-    /** The URL this test's storage is at. */
-    protected final String url() {
-        return url;
-    }
 
     /** The backend this test works with, opened on first use. */
     protected final Backend backend() {
@@ -155,25 +117,15 @@ public abstract class StorageContract {
 
     /** Another backend instance on the same storage; closed after the test. */
     protected final Backend open() {
-        Backend backend = Backends.open(url);
-        assertThat(backend).as("Backends.open(%s)", url).isNotNull();
+        Backend backend = Backends.open(url());
+        assertThat(backend).as("Backends.open(%s)", url()).isNotNull();
         opened.add(backend);
         return backend;
     }
 
-    protected final Set<Capability> capabilities() {
-        if (capabilities == null) capabilities = Set.copyOf(backend().capabilities());
-        return capabilities;
-    }
-
-    protected final boolean has(Capability capability) {
-        return capabilities().contains(capability);
-    }
-
-    /** Skips the calling rule, saying why, when the backend does not declare {@code capability}. */
-    protected final void requires(Capability capability, String rule) {
-        Assumptions.assumeTrue(has(capability),
-                () -> backend().describe() + " declares no " + capability + ": rule " + rule + " does not apply");
+    @Override
+    final Backend subject() {
+        return backend();
     }
 
     private NewTask push(NewTask task) {

@@ -16,17 +16,14 @@ import dev.drover.conformance.child.BlockingWorkerMain;
 import dev.drover.conformance.child.Message;
 import dev.drover.conformance.child.MonitorWorkerMain;
 import dev.drover.conformance.child.PusherMain;
+import dev.drover.spi.Backend;
 import dev.drover.spi.Capability;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -58,59 +54,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link Capability#INSPECTION}; the worker's events are checked on every backend.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class WorkerContract {
+public abstract non-sealed class WorkerContract extends BackendContract {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final Duration FAST_POLL_MIN = Duration.ofMillis(20);
     static final Duration FAST_POLL_MAX = Duration.ofMillis(200);
-    /** How far a backend's clock may be from this JVM's (same machine, or a server on it). */
-    static final Duration CLOCK_TOLERANCE = Duration.ofMillis(250);
 
-    /**
-     * A fresh, empty storage location for one test, as a URL {@code Drover.open}/{@code Backends.open} understand.
-     * Called once per test; the test may open it several times (reopen, other processes).
-     */
-    protected abstract String storageUrl(Path tempDir) throws Exception;
-
-    @TempDir
-    Path kitDir;
-
-    private String url;
     private Drover first;
     private final List<Drover> drovers = new CopyOnWriteArrayList<>();
     private final List<Worker<?>> workers = new CopyOnWriteArrayList<>();
-    private final List<ChildJvm> children = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void prepareStorage() throws Exception {
-        Path storage = Files.createDirectories(kitDir.resolve("storage"));
-        url = storageUrl(storage);
-    }
 
     @AfterEach
     void stopEverything() {
-        children.forEach(ChildJvm::close);
         List<Worker<?>> started = new ArrayList<>(workers);
         Collections.reverse(started);
         for (Worker<?> worker : started) worker.shutdown(Duration.ofMillis(500));
-        List<Drover> open = new ArrayList<>(drovers);
-        Collections.reverse(open);
-        RuntimeException failure = null;
-        for (Drover drover : open) {
-            try {
-                drover.close();
-            } catch (RuntimeException e) {
-                if (failure == null) failure = new IllegalStateException("closing a Drover on " + url + " failed: " + e.getMessage(), e);
-                else failure.addSuppressed(e);
-            }
-        }
-        if (failure != null) throw failure;
+        closeAll(drovers, "Drover");
     }
 
     // ---- what the rules use ----
-
-    protected final String url() {
-        return url;
-    }
 
     /** The Drover this test works with, opened on first use. */
     protected final Drover drover() {
@@ -120,22 +81,14 @@ public abstract class WorkerContract {
 
     /** Another Drover (another backend instance) on the same storage, as a second application instance would have. */
     protected final Drover openDrover() {
-        Drover drover = Drover.open(url);
+        Drover drover = Drover.open(url());
         drovers.add(drover);
         return drover;
     }
 
-    protected final Set<Capability> capabilities() {
-        return drover().backend().capabilities();
-    }
-
-    protected final boolean has(Capability capability) {
-        return capabilities().contains(capability);
-    }
-
-    protected final void requires(Capability capability, String rule) {
-        Assumptions.assumeTrue(has(capability),
-                () -> drover().backend().describe() + " declares no " + capability + ": rule " + rule + " does not apply");
+    @Override
+    final Backend subject() {
+        return drover().backend();
     }
 
     /** A queue of {@link Message}s (JSON) with a name of its own. */
