@@ -4,11 +4,12 @@ import java.util.regex.Pattern;
 
 /**
  * A validated queue name. Queue names become SQL identifiers on some backends (PGMQ makes tables
- * {@code q_<name>}), so only 1 to 47 characters of {@code a-z}, {@code 0-9} and {@code _}, starting
- * with a letter, are accepted — the same rule on every backend, so a queue can move between them.
+ * {@code q_<name>}), so only 1 to 43 characters of {@code a-z}, {@code 0-9} and {@code _}, starting
+ * with a letter, are accepted — the same rule on every backend, so a queue can move between them. 43, not
+ * PGMQ's 47: the PGMQ backend gives each queue a dead-letter queue {@code <name>_dlq}, which must fit too.
  */
 public record QueueName(String value) implements Comparable<QueueName> {
-    public static final int MAX_LENGTH = 47;
+    public static final int MAX_LENGTH = 43;
     private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9_]{0," + (MAX_LENGTH - 1) + "}");
 
     public QueueName {

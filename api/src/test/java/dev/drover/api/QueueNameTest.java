@@ -16,7 +16,7 @@ class QueueNameTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "Emails", "1queue", "_x", "e-mails", "emails; DROP TABLE x", "q'--", "with space",
-            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuv"})
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqr"})
     void refusesAnythingThatCouldNotBeAnIdentifier(String name) {
         assertThatThrownBy(() -> QueueName.of(name))
                 .isInstanceOf(InvalidTaskException.class)
@@ -25,7 +25,7 @@ class QueueNameTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {47})
+    @ValueSource(ints = {1, 43})
     void acceptsTheLongestName(int length) {
         assertThat(QueueName.of("q".repeat(length)).value()).hasSize(length);
     }

@@ -1,0 +1,605 @@
+package dev.drover.pgmq;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.drover.api.ConfigurationException;
+import dev.drover.api.DroverException;
+import dev.drover.api.InvalidTaskException;
+import dev.drover.api.QueueName;
+import dev.drover.api.StorageException;
+import dev.drover.api.TaskId;
+import dev.drover.api.TaskQuery;
+import dev.drover.api.TaskRecord;
+import dev.drover.api.TaskState;
+import dev.drover.spi.Backend;
+import dev.drover.spi.Capability;
+import dev.drover.spi.ClaimedTask;
+import dev.drover.spi.DroverUrl;
+import dev.drover.spi.Lease;
+import dev.drover.spi.LeaseToken;
+import dev.drover.spi.NewTask;
+import dev.drover.spi.Settlement;
+import dev.drover.spi.TransactionalPush;
+import dev.drover.spi.WakeupSource;
+import dev.drover.spi.WorkerId;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Drover on PostgreSQL, with tasks as PGMQ messages: {@code pgmq.q_<queue>} holds pending and running tasks,
+ * {@code pgmq.a_<queue>} the done and cancelled ones, and the dead-letter queue {@code <queue>_dlq} the dead ones.
+ * Other PGMQ clients can send to and read these queues. See {@link QueueSql} for the mapping and the fencing.
+ *
+ * <pre>{@code
+ * Drover drover = Drover.open("pgmq://app@db.internal:5432/jobs");          // a pool of its own
+ * PgmqBackend backend = PgmqBackend.using(appDataSource, PgmqOptions.defaults()); // or the application's DataSource
+ * }</pre>
+ *
+ * {@link #push(List, Connection)} enqueues inside the application's own transaction. Claims lock due messages with
+ * {@code FOR UPDATE SKIP LOCKED} in batches; wake-ups come by LISTEN/NOTIFY. PGMQ has no priority: it is kept with
+ * the task, but claims go by due time, then send order, and {@link Capability#PRIORITY} is not declared.
+ */
+public final class PgmqBackend implements Backend, TransactionalPush {
+    private static final Logger log = LoggerFactory.getLogger(PgmqBackend.class);
+    private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.TRANSACTIONAL_PUSH, Capability.WAKEUPS,
+            Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE);
+    /** Rounds of a claim that keep filling the batch after finding messages whose last lease expired (moved to the DLQ). */
+    private static final int CLAIM_ROUNDS = 4;
+
+    private final DataSource dataSource;
+    private final HikariDataSource ownPool;
+    private final String where;
+    private final PgmqOptions options;
+    private final PgmqMode mode;
+    private final String modeDescription;
+    private final Envelope envelope;
+    private final PgNotifyWakeups wakeups;
+    private final Map<QueueName, QueueSql> queues = new ConcurrentHashMap<>();
+    private final String database;
+    private volatile boolean closed;
+
+    private PgmqBackend(DataSource dataSource, HikariDataSource ownPool, String where, PgmqOptions options,
+                        PgNotifyWakeups.ConnectionSource listenSource) {
+        this.dataSource = dataSource;
+        this.ownPool = ownPool;
+        this.where = where;
+        this.options = options;
+        try (Connection c = dataSource.getConnection()) {
+            PgmqSchema.Catalog catalog = PgmqSchema.inspect(c);
+            this.mode = PgmqSchema.resolve(options.mode(), catalog, where);
+            c.setAutoCommit(false);
+            try {
+                PgmqSchema.setUp(c, mode);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+            this.database = currentDatabase(c);
+            this.envelope = new Envelope(options.defaultMaxAttempts(), catalog.utf8());
+            this.modeDescription = mode == PgmqMode.PLAIN ? "plain SQL"
+                    : "pgmq " + (catalog.extension() ? "extension " + catalog.extensionVersion() : "SQL-only install");
+            if (!catalog.utf8()) log.warn("{}: the database encoding is not UTF8, so every payload is stored base64-encoded", where);
+        } catch (SQLException e) {
+            throw PgErrors.wrap(where, "setting up PGMQ", e);
+        }
+        this.wakeups = options.wakeups() ? new PgNotifyWakeups(listenSource, where) : null;
+        log.info("opened {} ({})", where, modeDescription);
+    }
+
+    /** Opens {@code pgmq://user:password@host:port/database?mode=...} (also {@code postgresql://}, {@code postgres://}) with a pool of its own. */
+    public static PgmqBackend open(DroverUrl url) {
+        PostgresUrl pg = PostgresUrl.parse(url);
+        PgmqOptions options = PgmqOptions.fromUrl(url);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(pg.jdbcUrl());
+        config.setUsername(pg.user());
+        if (pg.password() != null) config.setPassword(pg.password());
+        config.setDataSourceProperties(pg.properties());
+        config.setMaximumPoolSize(options.poolSize());
+        config.setMinimumIdle(Math.min(2, options.poolSize()));
+        config.setConnectionTimeout(5_000);
+        config.setPoolName("drover-pgmq");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StorageException(pg.describe() + ": cannot connect: " + rootMessage(e)
+                    + "; check the URL (host, port, database, user) and that PostgreSQL is running", true, e);
+        }
+        try {
+            return new PgmqBackend(pool, pool, pg.describe(), options, () -> {
+                Properties props = new Properties();
+                props.putAll(pg.properties());
+                props.setProperty("user", pg.user());
+                if (pg.password() != null) props.setProperty("password", pg.password());
+                return DriverManager.getConnection(pg.jdbcUrl(), props);
+            });
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /**
+     * On the application's own {@code DataSource} (a pool the application configures and closes). Wake-ups hold one of
+     * its connections for LISTEN while the backend is open.
+     */
+    public static PgmqBackend using(DataSource dataSource, PgmqOptions options) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(options, "options");
+        return new PgmqBackend(dataSource, null, "PostgreSQL (application DataSource)", options, dataSource::getConnection);
+    }
+
+    /** The mode this backend runs in, after {@link PgmqMode#AUTO} was resolved from the catalog. */
+    public PgmqMode mode() {
+        return mode;
+    }
+
+    @Override
+    public String describe() {
+        return where + " (" + modeDescription + ")";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    // ---- push ----
+
+    @Override
+    public void push(List<NewTask> tasks) {
+        if (tasks.isEmpty()) return;
+        Map<QueueName, List<NewTask>> byQueue = byQueue(tasks);
+        byQueue.keySet().forEach(this::queue);
+        try {
+            inTransaction("pushing " + tasks.size() + " task(s) to " + byQueue.keySet(), c -> {
+                insert(c, byQueue);
+                return null;
+            });
+        } catch (StorageException e) {
+            if (e.getCause() instanceof SQLException sql && PgErrors.hasState(sql, PgErrors.UNIQUE_VIOLATION)) throw pushFailure(tasks, sql);
+            throw e;
+        }
+    }
+
+    /**
+     * Stores {@code tasks} with the application's {@code transaction}, a connection to this same database: they exist
+     * if and only if the application commits, and workers are woken when it does. The queues' tables are made first,
+     * on the backend's own connection, so a rollback cannot take them away.
+     */
+    @Override
+    public void push(List<NewTask> tasks, Connection transaction) {
+        Objects.requireNonNull(transaction, "transaction");
+        if (tasks.isEmpty()) return;
+        Map<QueueName, List<NewTask>> byQueue = byQueue(tasks);
+        byQueue.keySet().forEach(this::queue);
+        try {
+            if (!transaction.isWrapperFor(PGConnection.class)) {
+                throw new ConfigurationException(describe() + ": a transactional push needs a PostgreSQL connection (got "
+                        + transaction.getMetaData().getDatabaseProductName() + ")");
+            }
+            String theirs = currentDatabase(transaction);
+            if (!theirs.equals(database)) {
+                throw new ConfigurationException(describe() + ": the connection given to push is to database \"" + theirs
+                        + "\", not \"" + database + "\": the tasks would not be where the workers look");
+            }
+            insert(transaction, byQueue);
+        } catch (SQLException e) {
+            throw pushFailure(tasks, e);
+        }
+    }
+
+    private void insert(Connection c, Map<QueueName, List<NewTask>> byQueue) throws SQLException {
+        for (Map.Entry<QueueName, List<NewTask>> e : byQueue.entrySet()) {
+            List<NewTask> list = e.getValue();
+            int n = list.size();
+            Long[] runAt = new Long[n];
+            String[] body = new String[n];
+            Boolean[] base64 = new Boolean[n];
+            String[] headers = new String[n];
+            for (int i = 0; i < n; i++) {
+                Envelope.Message m = envelope.encode(list.get(i));
+                runAt[i] = m.runAtMillis();
+                body[i] = m.body();
+                base64[i] = m.base64();
+                headers[i] = m.headers();
+            }
+            try (PreparedStatement ps = c.prepareStatement(queue(e.getKey()).push)) {
+                ps.setArray(1, c.createArrayOf("bigint", runAt));
+                ps.setArray(2, c.createArrayOf("text", body));
+                ps.setArray(3, c.createArrayOf("boolean", base64));
+                ps.setArray(4, c.createArrayOf("text", headers));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static Map<QueueName, List<NewTask>> byQueue(List<NewTask> tasks) {
+        Map<QueueName, List<NewTask>> byQueue = new LinkedHashMap<>();
+        Set<TaskId> seen = new HashSet<>();
+        for (NewTask t : tasks) {
+            if (!seen.add(t.id())) {
+                throw new InvalidTaskException("task " + t.id() + " appears twice in one push: nothing was stored");
+            }
+            byQueue.computeIfAbsent(t.queue(), q -> new ArrayList<>()).add(t);
+        }
+        return byQueue;
+    }
+
+    private DroverException pushFailure(List<NewTask> tasks, SQLException e) {
+        if (PgErrors.hasState(e, PgErrors.UNIQUE_VIOLATION)) {
+            return new InvalidTaskException(where + ": a task id in this push of " + tasks.size()
+                    + " task(s) is already stored on its queue (" + e.getMessage().strip().replace('\n', ' ') + "): nothing was stored", e);
+        }
+        return PgErrors.wrap(where, "pushing " + tasks.size() + " task(s)", e);
+    }
+
+    // ---- claim ----
+
+    @Override
+    public List<ClaimedTask> claim(QueueName queue, WorkerId worker, int max, Duration leaseDuration) {
+        if (max < 1) return List.of();
+        QueueSql sql = queue(queue);
+        long leaseMillis = Math.max(1, leaseDuration.toMillis());
+        return inTransaction("claiming tasks of queue " + queue, c -> {
+            List<ClaimedTask> claimed = new ArrayList<>();
+            for (int round = 0; round < CLAIM_ROUNDS && claimed.size() < max; round++) {
+                int buried = 0;
+                try (PreparedStatement ps = c.prepareStatement(sql.claim)) {
+                    ps.setInt(1, max - claimed.size());
+                    ps.setString(2, queue.value());
+                    ps.setLong(3, leaseMillis);
+                    ps.setString(4, worker.value());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if (rs.getBoolean(1)) {
+                                buried++;
+                                continue;
+                            }
+                            TaskRecord task = envelope.decode(queue, row(rs, 2));
+                            Lease lease = new Lease(task.id(), queue, worker, token(rs.getLong(3), rs.getInt(4)), task.leaseExpiresAt());
+                            claimed.add(new ClaimedTask(task, lease));
+                        }
+                    }
+                }
+                if (buried == 0) break;
+                log.warn("{}: {} task(s) of queue {} went to the dead-letter queue {}_dlq: their lease expired on their last attempt",
+                        where, buried, queue, queue);
+            }
+            return claimed;
+        });
+    }
+
+    // ---- leases and outcomes ----
+
+    @Override
+    public Set<LeaseToken> heartbeat(Collection<Lease> leases, Duration extension) {
+        if (leases.isEmpty()) return Set.of();
+        Map<QueueName, List<Lease>> byQueue = new LinkedHashMap<>();
+        for (Lease l : leases) byQueue.computeIfAbsent(l.queue(), q -> new ArrayList<>()).add(l);
+        return inTransaction("extending " + leases.size() + " lease(s)", c -> {
+            Set<LeaseToken> held = new HashSet<>();
+            for (Map.Entry<QueueName, List<Lease>> e : byQueue.entrySet()) {
+                Tokens tokens = Tokens.of(e.getValue());
+                if (tokens.isEmpty()) continue;
+                try (PreparedStatement ps = c.prepareStatement(queue(e.getKey()).heartbeat)) {
+                    ps.setLong(1, Math.max(1, extension.toMillis()));
+                    ps.setArray(2, tokens.ids(c));
+                    ps.setArray(3, tokens.readCounts(c));
+                    collectTokens(ps, held);
+                }
+            }
+            return held;
+        });
+    }
+
+    @Override
+    public Set<LeaseToken> settle(List<Settlement> settlements) {
+        if (settlements.isEmpty()) return Set.of();
+        Map<QueueName, Map<Class<?>, List<Settlement>>> grouped = new LinkedHashMap<>();
+        for (Settlement s : settlements) {
+            grouped.computeIfAbsent(s.lease().queue(), q -> new LinkedHashMap<>()).computeIfAbsent(s.getClass(), k -> new ArrayList<>()).add(s);
+        }
+        return inTransaction("settling " + settlements.size() + " task(s)", c -> {
+            Set<LeaseToken> applied = new HashSet<>();
+            for (Map.Entry<QueueName, Map<Class<?>, List<Settlement>>> byQueue : grouped.entrySet()) {
+                QueueSql sql = queue(byQueue.getKey());
+                for (List<Settlement> same : byQueue.getValue().values()) {
+                    settleSameKind(c, sql, byQueue.getKey(), same, applied);
+                }
+            }
+            return applied;
+        });
+    }
+
+    private void settleSameKind(Connection c, QueueSql sql, QueueName queue, List<Settlement> same, Set<LeaseToken> applied) throws SQLException {
+        List<Settlement> valid = new ArrayList<>();
+        for (Settlement s : same) if (Tokens.parse(s.lease().token()) != null) valid.add(s);
+        if (valid.isEmpty()) return;
+        Tokens tokens = Tokens.of(valid.stream().map(Settlement::lease).toList());
+        Settlement first = valid.getFirst();
+        String statement = switch (first) {
+            case Settlement.Complete ignored -> sql.complete;
+            case Settlement.Retry ignored -> sql.retry;
+            case Settlement.Kill ignored -> sql.kill;
+            case Settlement.Release ignored -> sql.release;
+        };
+        try (PreparedStatement ps = c.prepareStatement(statement)) {
+            ps.setArray(1, tokens.ids(c));
+            ps.setArray(2, tokens.readCounts(c));
+            switch (first) {
+                case Settlement.Complete ignored -> ps.setArray(3, c.createArrayOf("text",
+                        valid.stream().map(s -> Envelope.resultText(((Settlement.Complete) s).result())).toArray(String[]::new)));
+                case Settlement.Retry ignored -> {
+                    ps.setArray(3, c.createArrayOf("bigint", valid.stream().map(s -> ((Settlement.Retry) s).delay().toMillis()).toArray(Long[]::new)));
+                    ps.setArray(4, c.createArrayOf("text", valid.stream().map(s -> ((Settlement.Retry) s).error()).toArray(String[]::new)));
+                }
+                case Settlement.Kill ignored -> {
+                    ps.setArray(3, c.createArrayOf("text", valid.stream().map(s -> ((Settlement.Kill) s).error()).toArray(String[]::new)));
+                    ps.setString(4, queue.value());
+                }
+                case Settlement.Release ignored -> {
+                }
+            }
+            collectTokens(ps, applied);
+        }
+    }
+
+    private static void collectTokens(PreparedStatement ps, Set<LeaseToken> into) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) into.add(token(rs.getLong(1), rs.getInt(2)));
+        }
+    }
+
+    static LeaseToken token(long msgId, int readCount) {
+        return new LeaseToken(msgId + ":" + readCount);
+    }
+
+    /** The (msg_id, read_ct) pairs of lease tokens, as the arrays the guarded statements take. */
+    private record Tokens(Long[] msgIds, Integer[] readCounts) {
+        static long[] parse(LeaseToken token) {
+            String v = token.value();
+            int colon = v.indexOf(':');
+            if (colon <= 0) return null;
+            try {
+                return new long[]{Long.parseLong(v.substring(0, colon)), Integer.parseInt(v.substring(colon + 1))};
+            } catch (NumberFormatException e) {
+                return null; // not a token of this backend: it holds nothing here
+            }
+        }
+
+        static Tokens of(List<Lease> leases) {
+            List<long[]> parsed = new ArrayList<>();
+            for (Lease l : leases) {
+                long[] p = parse(l.token());
+                if (p != null) parsed.add(p);
+            }
+            Long[] ids = new Long[parsed.size()];
+            Integer[] counts = new Integer[parsed.size()];
+            for (int i = 0; i < parsed.size(); i++) {
+                ids[i] = parsed.get(i)[0];
+                counts[i] = (int) parsed.get(i)[1];
+            }
+            return new Tokens(ids, counts);
+        }
+
+        boolean isEmpty() {
+            return msgIds.length == 0;
+        }
+
+        Array ids(Connection c) throws SQLException {
+            return c.createArrayOf("bigint", msgIds);
+        }
+
+        Array readCounts(Connection c) throws SQLException {
+            return c.createArrayOf("integer", readCounts);
+        }
+    }
+
+    // ---- inspection ----
+
+    @Override
+    public Map<TaskState, Long> counts(QueueName queue) {
+        QueueSql sql = queue(queue);
+        return inTransaction("counting tasks of queue " + queue, c -> {
+            Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+            try (PreparedStatement ps = c.prepareStatement(sql.counts); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getLong(2) > 0) counts.merge(TaskState.valueOf(rs.getString(1)), rs.getLong(2), Long::sum);
+                }
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public Optional<TaskRecord> get(QueueName queue, TaskId id) {
+        QueueSql sql = queue(queue);
+        Long foreign = foreignMessageId(id);
+        return inTransaction("reading task " + id + " of queue " + queue, c -> {
+            try (PreparedStatement ps = c.prepareStatement(foreign == null ? sql.getById : sql.getByMessageId)) {
+                if (foreign == null) {
+                    for (int i = 1; i <= 3; i++) ps.setString(i, id.value());
+                } else {
+                    ps.setLong(1, foreign);
+                    ps.setString(2, id.value());
+                    ps.setLong(3, foreign);
+                    ps.setString(4, id.value());
+                    ps.setString(5, id.value());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(envelope.decode(queue, row(rs, 1))) : Optional.<TaskRecord>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<TaskRecord> list(TaskQuery query) {
+        QueueSql sql = queue(query.queue());
+        return inTransaction("listing tasks of queue " + query.queue(), c -> {
+            List<TaskRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.list(query.state()))) {
+                String after = query.afterId() == null ? null : query.afterId().value();
+                ps.setString(1, after);
+                ps.setString(2, after);
+                ps.setInt(3, query.limit());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(envelope.decode(query.queue(), row(rs, 2)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean cancel(QueueName queue, TaskId id) {
+        QueueSql sql = queue(queue);
+        Long foreign = foreignMessageId(id);
+        return inTransaction("cancelling task " + id + " of queue " + queue,
+                c -> changed(c, foreign == null ? sql.cancelById : sql.cancelByMessageId, id, foreign));
+    }
+
+    @Override
+    public boolean requeue(QueueName queue, TaskId id) {
+        QueueSql sql = queue(queue);
+        Long foreign = foreignMessageId(id);
+        return inTransaction("requeueing task " + id + " of queue " + queue, c -> {
+            if (changed(c, sql.requeueDeadById, id, null)) return true;
+            return changed(c, foreign == null ? sql.requeueCancelledById : sql.requeueCancelledByMessageId, id, foreign);
+        });
+    }
+
+    private static boolean changed(Connection c, String statement, TaskId id, Long foreign) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(statement)) {
+            if (foreign == null) {
+                ps.setString(1, id.value());
+            } else {
+                ps.setLong(1, foreign);
+                ps.setString(2, id.value());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The msg_id in an id of the form {@code pgmq-<msg_id>} (a message another client sent), else null. */
+    private static Long foreignMessageId(TaskId id) {
+        String v = id.value();
+        if (!v.startsWith(Envelope.FOREIGN_ID_PREFIX)) return null;
+        try {
+            return Long.parseLong(v.substring(Envelope.FOREIGN_ID_PREFIX.length()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Envelope.Row row(ResultSet rs, int first) throws SQLException {
+        long archived = rs.getLong(first + 5);
+        Long archivedMs = rs.wasNull() ? null : archived;
+        return new Envelope.Row(rs.getString(first), rs.getLong(first + 1), rs.getInt(first + 2), rs.getLong(first + 3),
+                rs.getLong(first + 4), archivedMs, rs.getString(first + 6), rs.getString(first + 7));
+    }
+
+    @Override
+    public WakeupSource wakeups() {
+        return wakeups == null ? WakeupSource.NONE : wakeups;
+    }
+
+    // ---- plumbing ----
+
+    /** The statements of {@code queue}, making its tables first if this backend has not seen it yet. */
+    private QueueSql queue(QueueName queue) {
+        QueueSql sql = queues.get(queue);
+        if (sql != null) return sql;
+        QueueTables tables = QueueTables.of(queue);
+        PgmqSchema.Layout layout = inTransaction("creating queue " + queue, c -> PgmqSchema.ensureQueue(c, mode, tables));
+        sql = new QueueSql(tables, layout.queueHasLastReadAt(), layout.archiveHasLastReadAt(), options.defaultMaxAttempts());
+        queues.put(queue, sql);
+        return sql;
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(String what, Work<T> work) {
+        if (closed) throw new StorageException(describe() + " is closed: " + what + " is not possible", false);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (PgErrors.hasState(e, PgErrors.UNDEFINED_TABLE)) queues.clear(); // tables dropped under us: make them again next time
+            throw PgErrors.wrap(where, what, e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool discards it
+        }
+    }
+
+    private static String currentDatabase(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT current_database()"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) t = t.getCause();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        if (wakeups != null) wakeups.close();
+        if (ownPool != null) ownPool.close();
+        log.info("closed {}", where);
+    }
+
+    @Override
+    public String toString() {
+        return "PgmqBackend[" + describe() + "]";
+    }
+}

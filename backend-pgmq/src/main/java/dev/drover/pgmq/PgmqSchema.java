@@ -1,0 +1,198 @@
+package dev.drover.pgmq;
+
+import dev.drover.api.ConfigurationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What is in the database, read from the catalog (never from a version string), and the DDL that makes a queue.
+ *
+ * <p>Plain mode writes PGMQ's own layout (1.10 and later): schema {@code pgmq}, table {@code pgmq.meta}, and per
+ * queue {@code q_<name>} ({@code msg_id} identity, {@code read_ct}, {@code enqueued_at}, {@code last_read_at},
+ * {@code vt}, {@code message}, {@code headers}) and {@code a_<name>} (the same plus {@code archived_at}), with PGMQ's
+ * index names. Extension mode lets {@code pgmq.create} make them. Either way Drover adds, per queue, an index on
+ * {@code headers->>'drover-id'} (unique on the live table) and a statement trigger that sends the NOTIFY PGMQ 1.7+
+ * uses ({@code pgmq.q_<name>.INSERT}), and creates the dead-letter queue {@code <name>_dlq}. Queue creation takes
+ * the advisory lock {@code pgmq.create} takes, so it is safe against both Drover and PGMQ creating the same queue.
+ */
+final class PgmqSchema {
+    private static final Logger log = LoggerFactory.getLogger(PgmqSchema.class);
+    private static final List<String> REQUIRED_COLUMNS = List.of("msg_id", "read_ct", "enqueued_at", "vt", "message", "headers");
+
+    /** What the catalog says about PGMQ in this database. */
+    record Catalog(boolean functions, boolean extension, String extensionVersion, boolean headers, boolean utf8) {
+    }
+
+    private PgmqSchema() {
+    }
+
+    static Catalog inspect(Connection c) throws SQLException {
+        boolean functions = exists(c, """
+                SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                 WHERE n.nspname = 'pgmq' AND p.proname IN ('create', 'read', 'send_batch', 'archive')
+                HAVING count(DISTINCT p.proname) = 4""");
+        String version = null;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT extversion FROM pg_extension WHERE extname = 'pgmq'")) {
+            if (rs.next()) version = rs.getString(1);
+        }
+        boolean headers = exists(c, """
+                SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                  JOIN pg_attribute a ON a.attrelid = t.typrelid
+                 WHERE n.nspname = 'pgmq' AND t.typname = 'message_record' AND a.attname = 'headers' AND NOT a.attisdropped""");
+        boolean utf8;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_encoding")) {
+            utf8 = rs.next() && rs.getString(1).equalsIgnoreCase("UTF8");
+        }
+        return new Catalog(functions, version != null, version, headers, utf8);
+    }
+
+    /** The mode to run in: the one asked for, checked against the catalog; AUTO picks extension mode when PGMQ is there. */
+    static PgmqMode resolve(PgmqMode asked, Catalog catalog, String where) {
+        if (catalog.functions() && !catalog.headers() && asked != PgmqMode.PLAIN) {
+            throw new ConfigurationException(where + ": the pgmq installed here" + (catalog.extension() ? " (" + catalog.extensionVersion() + ")" : "")
+                    + " is older than 1.5: its messages have no headers, where Drover keeps its fields. Run ALTER EXTENSION pgmq UPDATE "
+                    + "(Drover needs pgmq 1.5 or later)");
+        }
+        return switch (asked) {
+            case AUTO -> catalog.functions() ? PgmqMode.EXTENSION : PgmqMode.PLAIN;
+            case EXTENSION -> {
+                if (!catalog.functions()) {
+                    throw new ConfigurationException(where + ": mode=extension, but the pgmq SQL API is not installed in this database: "
+                            + "run CREATE EXTENSION pgmq (pgmq 1.5 or later), or use mode=plain to let Drover create PGMQ's tables itself");
+                }
+                yield PgmqMode.EXTENSION;
+            }
+            case PLAIN -> {
+                if (catalog.functions()) log.info("{}: pgmq is installed but mode=plain: Drover creates queues with its own SQL", where);
+                yield PgmqMode.PLAIN;
+            }
+        };
+    }
+
+    /** Once per backend: the schema and meta table (plain mode) and Drover's NOTIFY trigger function. */
+    static void setUp(Connection c, PgmqMode mode) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_xact_lock(hashtext('drover.pgmq.setup'))");
+            if (mode == PgmqMode.PLAIN) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS pgmq");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS pgmq.meta (
+                            queue_name VARCHAR UNIQUE NOT NULL,
+                            is_partitioned BOOLEAN NOT NULL,
+                            is_unlogged BOOLEAN NOT NULL,
+                            created_at TIMESTAMP WITH TIME ZONE DEFAULT now() NOT NULL
+                        )""");
+            }
+            if (!exists(c, "SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'pgmq' AND p.proname = 'drover_notify_insert'")) {
+                s.execute("""
+                        CREATE FUNCTION pgmq.drover_notify_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN
+                            PERFORM pg_notify('pgmq.q_' || TG_ARGV[0] || '.INSERT', NULL);
+                            RETURN NULL;
+                        END
+                        $$""");
+            }
+        }
+    }
+
+    /** The columns a queue's tables have. */
+    record Layout(boolean queueHasLastReadAt, boolean archiveHasLastReadAt) {
+    }
+
+    /** Makes (idempotently) the queue, its archive, its dead-letter queue, and Drover's indexes and trigger; in the caller's transaction. */
+    static Layout ensureQueue(Connection c, PgmqMode mode, QueueTables t) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('pgmq.queue_' || ?))")) {
+            for (String name : List.of(t.name(), t.dlqName())) {
+                lock.setString(1, name);
+                lock.execute();
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            for (String name : List.of(t.name(), t.dlqName())) {
+                if (mode == PgmqMode.EXTENSION) {
+                    try (PreparedStatement create = c.prepareStatement("SELECT pgmq.create(?)")) {
+                        create.setString(1, name);
+                        create.execute();
+                    }
+                } else {
+                    createPlain(s, name);
+                }
+            }
+            s.execute("CREATE UNIQUE INDEX IF NOT EXISTS \"q_" + t.name() + "_drover_id\" ON " + t.q() + " ((headers->>'drover-id'))");
+            s.execute("CREATE INDEX IF NOT EXISTS \"a_" + t.name() + "_drover_id\" ON " + t.a() + " ((headers->>'drover-id'))");
+            s.execute("CREATE INDEX IF NOT EXISTS \"q_" + t.dlqName() + "_drover_id\" ON " + t.dlq() + " ((headers->>'drover-id'))");
+            s.execute("CREATE OR REPLACE TRIGGER drover_notify_insert AFTER INSERT ON " + t.q()
+                    + " FOR EACH STATEMENT EXECUTE FUNCTION pgmq.drover_notify_insert('" + t.name() + "')");
+        }
+        Set<String> queueColumns = columns(c, "q_" + t.name());
+        Set<String> archiveColumns = columns(c, "a_" + t.name());
+        requireColumns(t.q(), queueColumns);
+        requireColumns(t.a(), archiveColumns);
+        requireColumns(t.dlq(), columns(c, "q_" + t.dlqName()));
+        return new Layout(queueColumns.contains("last_read_at"), archiveColumns.contains("last_read_at"));
+    }
+
+    private static void createPlain(Statement s, String name) throws SQLException {
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS pgmq."q_%1$s" (
+                    msg_id BIGINT PRIMARY KEY GENERATED ALWAYS AS IDENTITY,
+                    read_ct INT DEFAULT 0 NOT NULL,
+                    enqueued_at TIMESTAMP WITH TIME ZONE DEFAULT now() NOT NULL,
+                    last_read_at TIMESTAMP WITH TIME ZONE,
+                    vt TIMESTAMP WITH TIME ZONE NOT NULL,
+                    message JSONB,
+                    headers JSONB
+                )""".formatted(name));
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS pgmq."a_%1$s" (
+                    msg_id BIGINT PRIMARY KEY,
+                    read_ct INT DEFAULT 0 NOT NULL,
+                    enqueued_at TIMESTAMP WITH TIME ZONE DEFAULT now() NOT NULL,
+                    last_read_at TIMESTAMP WITH TIME ZONE,
+                    archived_at TIMESTAMP WITH TIME ZONE DEFAULT now() NOT NULL,
+                    vt TIMESTAMP WITH TIME ZONE NOT NULL,
+                    message JSONB,
+                    headers JSONB
+                )""".formatted(name));
+        s.execute("CREATE INDEX IF NOT EXISTS \"q_%1$s_vt_idx\" ON pgmq.\"q_%1$s\" (vt ASC)".formatted(name));
+        s.execute("CREATE INDEX IF NOT EXISTS \"archived_at_idx_%1$s\" ON pgmq.\"a_%1$s\" (archived_at)".formatted(name));
+        s.execute("INSERT INTO pgmq.meta (queue_name, is_partitioned, is_unlogged) VALUES ('%s', false, false) ON CONFLICT DO NOTHING".formatted(name));
+    }
+
+    private static Set<String> columns(Connection c, String table) throws SQLException {
+        Set<String> names = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT a.attname FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid JOIN pg_namespace n ON n.oid = r.relnamespace
+                 WHERE n.nspname = 'pgmq' AND r.relname = ? AND a.attnum > 0 AND NOT a.attisdropped""")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static void requireColumns(String table, Set<String> present) {
+        for (String column : REQUIRED_COLUMNS) {
+            if (!present.contains(column)) {
+                throw new ConfigurationException("table " + table + " has no column " + column + ": it was made by an old PGMQ client "
+                        + "(before pgmq 1.5)" + (column.equals("headers") ? "; add it with ALTER TABLE " + table + " ADD COLUMN headers jsonb" : ""));
+            }
+        }
+    }
+
+    private static boolean exists(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next();
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package dev.drover.pgmq;
+
+import dev.drover.api.TaskState;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Every statement the backend runs on one queue's tables, built once per queue from its {@link QueueTables} and
+ * the columns its tables really have (PGMQ 1.10 added {@code last_read_at}; older queues lack it). Columns are
+ * always named, never taken by position.
+ *
+ * <p>How a Drover task lives in PGMQ (header keys are {@link Headers}):
+ * <ul>
+ *   <li>PENDING or RUNNING: a message in {@code q_<name>}. It is RUNNING while {@code read_ct} is above
+ *       {@code drover-settled}, the read count at its last retry or release; a message read by another PGMQ
+ *       client counts as running too. {@code vt} is the due time of a pending task and the lease expiry of a
+ *       running one.</li>
+ *   <li>The lease token is {@code msg_id:read_ct}. Every read raises {@code read_ct}, so a token is never given
+ *       twice, and every transition after a claim is a statement guarded by the token ({@link #HELD}): a worker
+ *       whose lease was taken over changes nothing.</li>
+ *   <li>The attempt is {@code read_ct - drover-released}: a release gives its read back without lowering
+ *       {@code read_ct}.</li>
+ *   <li>DONE and CANCELLED: archived in {@code a_<name>} ({@code drover-outcome}); DEAD: a message of the
+ *       dead-letter queue {@code <name>_dlq}, moved there in the same statement that removes it.</li>
+ * </ul>
+ */
+final class QueueSql {
+    /** {@code x.read_ct} at the message's last retry or release. */
+    private static final String SETTLED = "coalesce((x.headers->>'drover-settled')::int, 0)";
+    private static final String RELEASED = "coalesce((x.headers->>'drover-released')::int, 0)";
+    /** The message's task id: Drover's, or {@code pgmq-<msg_id>} for a message another client sent. */
+    static final String ID = "coalesce(x.headers->>'drover-id', 'pgmq-' || x.msg_id)";
+    private static final String BODY = "CASE WHEN x.headers->>'drover-encoding' = 'base64' THEN x.message #>> '{}' "
+            + "ELSE coalesce(x.message::text, 'null') END";
+    /** The token {@code (t.id, t.ct)} still holds the message's lease. */
+    private static final String HELD = "x.msg_id = t.id AND x.read_ct = t.ct AND x.read_ct > " + SETTLED;
+    private static final String CLOCK = "clock AS (SELECT date_trunc('milliseconds', clock_timestamp()) AS t)";
+    private static final String NOW_MS = ms("clock.t");
+    /** Header keys a requeued task starts without: it is a new message with attempt 0. */
+    private static final String RESET_KEYS = "ARRAY['drover-settled', 'drover-released', 'drover-outcome', 'drover-owner', "
+            + "'drover-started-at', 'drover-finished-at', 'drover-attempt', 'drover-result', 'drover-queue']::text[]";
+
+    final String push;
+    final String claim;
+    final String heartbeat;
+    final String complete;
+    final String retry;
+    final String kill;
+    final String release;
+    final String counts;
+    final String getById;
+    final String getByMessageId;
+    final String cancelById;
+    final String cancelByMessageId;
+    final String requeueDeadById;
+    final String requeueCancelledById;
+    final String requeueCancelledByMessageId;
+    private final Map<TaskState, String> listByState = new EnumMap<>(TaskState.class);
+    private final String listAll;
+
+    /**
+     * @param queueHasLastReadAt   {@code q_<name>} has PGMQ 1.10's {@code last_read_at}
+     * @param archiveHasLastReadAt {@code a_<name>} has it too (then archiving copies it)
+     * @param defaultMaxAttempts   the attempt limit of a message without {@code drover-max-attempts}
+     */
+    QueueSql(QueueTables tables, boolean queueHasLastReadAt, boolean archiveHasLastReadAt, int defaultMaxAttempts) {
+        String q = tables.q();
+        String a = tables.a();
+        String dlq = tables.dlq();
+        String maxAttempts = "coalesce((x.headers->>'drover-max-attempts')::int, " + defaultMaxAttempts + ")";
+        String exhausted = "(x.read_ct > " + SETTLED + " AND x.read_ct - " + RELEASED + " >= " + maxAttempts + ")";
+        boolean copyLastRead = queueHasLastReadAt && archiveHasLastReadAt;
+        String archiveColumns = "msg_id, read_ct, enqueued_at, " + (copyLastRead ? "last_read_at, " : "") + "vt, message, headers";
+        String archiveValues = "x.msg_id, x.read_ct, x.enqueued_at, " + (copyLastRead ? "x.last_read_at, " : "") + "x.vt, x.message";
+        String enqueuedMs = "coalesce((x.headers->>'drover-enqueued-at')::bigint, " + ms("x.enqueued_at") + ")";
+
+        push = """
+                INSERT INTO %s (vt, message, headers)
+                SELECT timestamptz 'epoch' + t.run_at * interval '1 millisecond',
+                       CASE WHEN t.b64 THEN to_jsonb(t.body) ELSE t.body::jsonb END,
+                       t.headers::jsonb
+                  FROM unnest(?::bigint[], ?::text[], ?::boolean[], ?::text[]) WITH ORDINALITY AS t(run_at, body, b64, headers, ord)
+                 ORDER BY t.ord""".formatted(q);
+
+        // One statement: lock up to ? due messages (due time, then send order); those whose lease ran out on their
+        // last attempt go to the dead-letter queue, the others are leased (read_ct + 1, vt = lease expiry).
+        claim = """
+                WITH %1$s,
+                cand AS (
+                    SELECT msg_id FROM %2$s WHERE vt <= now() ORDER BY vt, msg_id LIMIT ? FOR UPDATE SKIP LOCKED
+                ),
+                dead AS (
+                    DELETE FROM %2$s x USING cand WHERE x.msg_id = cand.msg_id AND %3$s
+                    RETURNING x.msg_id, x.read_ct, x.enqueued_at, x.message, x.headers
+                ),
+                buried AS (
+                    INSERT INTO %4$s (vt, message, headers)
+                    SELECT clock.t, x.message, %5$s FROM dead x, clock
+                    RETURNING msg_id
+                ),
+                claimed AS (
+                    UPDATE %2$s x
+                       SET read_ct = x.read_ct + 1,
+                           vt = clock.t + ? * interval '1 millisecond',%6$s
+                           headers = coalesce(x.headers, '{}'::jsonb)
+                               || jsonb_build_object('drover-id', %7$s, 'drover-owner', ?::text, 'drover-started-at', %8$s)
+                      FROM cand, clock
+                     WHERE x.msg_id = cand.msg_id AND NOT %3$s
+                 RETURNING %9$s
+                )
+                SELECT false AS buried, c.* FROM claimed c
+                UNION ALL
+                SELECT true, 'q', b.msg_id, 0, 0::bigint, 0::bigint, NULL::bigint, NULL::text, NULL::text FROM buried b"""
+                .formatted(CLOCK, q, exhausted, dlq,
+                        burial("'lease expired on attempt ' || (x.read_ct - " + RELEASED + ") || ' of ' || " + maxAttempts
+                                + " || ': its worker stopped before finishing (it crashed, was killed, or lost the database)'", enqueuedMs),
+                        queueHasLastReadAt ? "\n                           last_read_at = clock.t," : "",
+                        ID, NOW_MS, projection("q", "x", "NULL::bigint"));
+
+        heartbeat = """
+                WITH %s
+                UPDATE %s x SET vt = clock.t + ? * interval '1 millisecond'
+                  FROM unnest(?::bigint[], ?::int[]) AS t(id, ct), clock
+                 WHERE %s
+                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, HELD);
+
+        complete = """
+                WITH %1$s,
+                done AS (
+                    DELETE FROM %2$s x USING unnest(?::bigint[], ?::int[], ?::text[]) AS t(id, ct, result)
+                     WHERE %3$s
+                    RETURNING x.*, t.result AS drover_result
+                ),
+                archived AS (
+                    INSERT INTO %4$s (%5$s)
+                    SELECT %6$s, coalesce(x.headers, '{}'::jsonb)
+                               || jsonb_build_object('drover-id', %7$s, 'drover-outcome', 'done', 'drover-finished-at', %8$s)
+                               || CASE WHEN x.drover_result IS NULL THEN '{}'::jsonb
+                                       ELSE jsonb_build_object('drover-result', x.drover_result) END
+                      FROM done x, clock
+                    RETURNING msg_id
+                )
+                SELECT msg_id, read_ct FROM done""".formatted(CLOCK, q, HELD, a, archiveColumns, archiveValues, ID, NOW_MS);
+
+        retry = """
+                WITH %s
+                UPDATE %s x
+                   SET vt = clock.t + t.delay * interval '1 millisecond',
+                       headers = coalesce(x.headers, '{}'::jsonb) || jsonb_build_object('drover-settled', x.read_ct,
+                           'drover-error', t.error, 'drover-run-at', %s + t.delay)
+                  FROM unnest(?::bigint[], ?::int[], ?::bigint[], ?::text[]) AS t(id, ct, delay, error), clock
+                 WHERE %s
+                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, NOW_MS, HELD);
+
+        release = """
+                WITH %s
+                UPDATE %s x
+                   SET vt = clock.t,
+                       headers = coalesce(x.headers, '{}'::jsonb) || jsonb_build_object('drover-settled', x.read_ct,
+                           'drover-released', %s + 1, 'drover-run-at', %s)
+                  FROM unnest(?::bigint[], ?::int[]) AS t(id, ct), clock
+                 WHERE %s
+                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, RELEASED, NOW_MS, HELD);
+
+        kill = """
+                WITH %1$s,
+                killed AS (
+                    DELETE FROM %2$s x USING unnest(?::bigint[], ?::int[], ?::text[]) AS t(id, ct, error)
+                     WHERE %3$s
+                    RETURNING x.msg_id, x.read_ct, x.enqueued_at, x.message, x.headers, t.error AS drover_error
+                ),
+                buried AS (
+                    INSERT INTO %4$s (vt, message, headers)
+                    SELECT clock.t, x.message, %5$s FROM killed x, clock
+                    RETURNING msg_id
+                )
+                SELECT msg_id, read_ct FROM killed""".formatted(CLOCK, q, HELD, dlq, burial("x.drover_error", enqueuedMs));
+
+        counts = """
+                SELECT CASE WHEN x.read_ct > %1$s THEN 'RUNNING' ELSE 'PENDING' END, count(*) FROM %2$s x GROUP BY 1
+                UNION ALL
+                SELECT CASE WHEN x.headers->>'drover-outcome' = 'cancelled' THEN 'CANCELLED' ELSE 'DONE' END, count(*) FROM %3$s x GROUP BY 1
+                UNION ALL
+                SELECT 'DEAD', count(*) FROM %4$s x""".formatted(SETTLED, q, a, dlq);
+
+        String fromQueue = "SELECT " + projection("q", "x", "NULL::bigint") + " FROM " + q + " x";
+        String fromArchive = "SELECT " + projection("a", "x", ms("x.archived_at")) + " FROM " + a + " x";
+        String fromDead = "SELECT " + projection("d", "x", "NULL::bigint") + " FROM " + dlq + " x";
+        String byId = " WHERE x.headers->>'drover-id' = ?";
+        String byMessageId = " WHERE x.msg_id = ? AND " + ID + " = ?";
+        getById = fromQueue + byId + "\nUNION ALL " + fromArchive + byId + "\nUNION ALL " + fromDead + byId;
+        getByMessageId = fromQueue + byMessageId + "\nUNION ALL " + fromArchive + byMessageId + "\nUNION ALL " + fromDead + byId;
+
+        String pending = "x.read_ct <= " + SETTLED;
+        String cancelled = "x.headers->>'drover-outcome' = 'cancelled'";
+        listAll = list(fromQueue, "true", fromArchive, "true", fromDead, "true");
+        listByState.put(TaskState.PENDING, list(fromQueue, pending, fromArchive, "false", fromDead, "false"));
+        listByState.put(TaskState.RUNNING, list(fromQueue, "NOT (" + pending + ")", fromArchive, "false", fromDead, "false"));
+        listByState.put(TaskState.DONE, list(fromQueue, "false", fromArchive, "NOT coalesce(" + cancelled + ", false)", fromDead, "false"));
+        listByState.put(TaskState.CANCELLED, list(fromQueue, "false", fromArchive, cancelled, fromDead, "false"));
+        listByState.put(TaskState.DEAD, list(fromQueue, "false", fromArchive, "false", fromDead, "true"));
+
+        String cancel = """
+                WITH %1$s,
+                c AS (DELETE FROM %2$s x WHERE %%s AND x.read_ct <= %3$s RETURNING x.*)
+                INSERT INTO %4$s (%5$s)
+                SELECT %6$s, coalesce(x.headers, '{}'::jsonb)
+                           || jsonb_build_object('drover-id', %7$s, 'drover-outcome', 'cancelled', 'drover-finished-at', %8$s)
+                  FROM c x, clock
+                RETURNING msg_id""".formatted(CLOCK, q, SETTLED, a, archiveColumns, archiveValues, ID, NOW_MS);
+        cancelById = cancel.formatted("x.headers->>'drover-id' = ?");
+        cancelByMessageId = cancel.formatted("x.msg_id = ? AND " + ID + " = ?");
+
+        String requeue = """
+                WITH %1$s,
+                r AS (DELETE FROM %2$s x WHERE %%s RETURNING x.message, x.headers, %3$s AS enqueued_ms)
+                INSERT INTO %4$s (vt, message, headers)
+                SELECT clock.t, x.message, (coalesce(x.headers, '{}'::jsonb) - %5$s)
+                           || jsonb_build_object('drover-run-at', %6$s, 'drover-enqueued-at', x.enqueued_ms)
+                  FROM r x, clock
+                RETURNING msg_id""";
+        requeueDeadById = requeue.formatted(CLOCK, dlq, enqueuedMs, q, RESET_KEYS, NOW_MS)
+                .formatted("x.headers->>'drover-id' = ?");
+        String requeueCancelled = requeue.formatted(CLOCK, a, enqueuedMs, q, RESET_KEYS, NOW_MS);
+        requeueCancelledById = requeueCancelled.formatted("x.headers->>'drover-id' = ? AND " + cancelled);
+        requeueCancelledByMessageId = requeueCancelled.formatted("x.msg_id = ? AND " + ID + " = ? AND " + cancelled);
+    }
+
+    /** Lists tasks of any state ({@code null}) or one state, in id order, after an id (or from the start), limited. */
+    String list(TaskState state) {
+        return state == null ? listAll : listByState.get(state);
+    }
+
+    private static String list(String fromQueue, String queueFilter, String fromArchive, String archiveFilter,
+                               String fromDead, String deadFilter) {
+        return "SELECT * FROM (\n"
+                + fromQueue.replace("SELECT ", "SELECT " + ID + " AS task_id, ") + " WHERE " + queueFilter
+                + "\nUNION ALL " + fromArchive.replace("SELECT ", "SELECT " + ID + " AS task_id, ") + " WHERE " + archiveFilter
+                + "\nUNION ALL " + fromDead.replace("SELECT ", "SELECT " + ID + " AS task_id, ") + " WHERE " + deadFilter
+                + "\n) u WHERE (?::text IS NULL OR u.task_id COLLATE \"C\" > ?::text) ORDER BY u.task_id COLLATE \"C\" LIMIT ?";
+    }
+
+    /**
+     * The columns every read returns, in this order: source ({@code q} live, {@code a} archive, {@code d} dead letter),
+     * msg_id, read_ct, enqueued_at and vt in epoch milliseconds, archived_at (or null), the payload text, the headers.
+     */
+    private static String projection(String source, String x, String archivedMs) {
+        return "'" + source + "' AS src, " + x + ".msg_id, " + x + ".read_ct, " + ms(x + ".enqueued_at") + " AS enqueued_ms, "
+                + ms(x + ".vt") + " AS vt_ms, " + archivedMs + " AS archived_ms, " + BODY.replace("x.", x + ".") + " AS body, "
+                + x + ".headers::text AS headers";
+    }
+
+    /** The headers of a message moved to the dead-letter queue: where it came from, its attempt, the error, when. */
+    private static String burial(String errorExpression, String enqueuedMs) {
+        return "coalesce(x.headers, '{}'::jsonb) || jsonb_build_object('drover-id', " + ID + ", 'drover-outcome', 'dead', "
+                + "'drover-queue', ?::text, 'drover-attempt', x.read_ct - " + RELEASED + ", 'drover-error', " + errorExpression
+                + ", 'drover-finished-at', " + NOW_MS + ", 'drover-enqueued-at', " + enqueuedMs + ")";
+    }
+
+    static String ms(String timestamp) {
+        return "(extract(epoch from " + timestamp + ") * 1000)::bigint";
+    }
+}
