@@ -1,0 +1,13 @@
+package dev.drover.libsql;
+
+import dev.drover.conformance.WorkerContract;
+
+import java.nio.file.Path;
+
+/** The whole kit in local mode: a libSQL/SQLite file through sqlite-jdbc. */
+class LocalWorkerConformanceTest extends WorkerContract {
+    @Override
+    protected String storageUrl(Path tempDir) {
+        return "libsql:" + tempDir.resolve("kit.db");
+    }
+}
