@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class DroverUrl {
     private static final Pattern SCHEME = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*):(.*)", Pattern.DOTALL);
-    private static final Pattern USERINFO_PASSWORD = Pattern.compile("(//[^/@:?#]*):[^/@?#]*@");
     private static final Set<String> SECRET_PARAMS = Set.of("password", "token", "authtoken", "auth_token", "secret", "apikey", "api_key");
 
     private final String raw;
@@ -114,7 +113,7 @@ public final class DroverUrl {
     }
 
     static String redact(String url) {
-        String out = USERINFO_PASSWORD.matcher(url).replaceAll("$1:***@");
+        String out = redactPassword(url);
         int q = out.indexOf('?');
         if (q < 0) return out;
         StringBuilder sb = new StringBuilder(out.substring(0, q + 1));
@@ -126,9 +125,27 @@ public final class DroverUrl {
         return sb.toString();
     }
 
+    /**
+     * Hides the password of {@code //user:password@host}. The password ends at the last {@code @} before the
+     * parameters, so one holding raw {@code @ / : #} is hidden whole; when it holds a raw {@code ?}, the last
+     * {@code @} of the URL ends it. This may hide more than the password, never less.
+     */
+    private static String redactPassword(String url) {
+        int slashes = url.indexOf("//");
+        if (slashes < 0) return url;
+        int start = slashes + 2;
+        int query = url.indexOf('?', start);
+        int at = url.lastIndexOf('@', (query < 0 ? url.length() : query) - 1);
+        if (at < start) at = url.lastIndexOf('@');
+        if (at < start) return url;
+        int colon = url.indexOf(':', start);
+        if (colon < 0 || colon > at) return url;
+        return url.substring(0, colon + 1) + "***" + url.substring(at);
+    }
+
     private static String redactParam(String pair) {
         int eq = pair.indexOf('=');
-        if (eq < 0) return pair.length() > 12 ? "***" : pair;
+        if (eq < 0) return pair.length() > 12 || pair.contains("@") ? "***" : pair; // a raw ? in a password makes such a "pair"
         String name = pair.substring(0, eq);
         return SECRET_PARAMS.contains(name.toLowerCase(Locale.ROOT)) ? name + "=***" : pair;
     }

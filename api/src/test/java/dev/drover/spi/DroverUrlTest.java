@@ -67,4 +67,32 @@ class DroverUrlTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("busyTimeout").hasMessageContaining("soon");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "pgmq://app:s3cr3t@db:5432/jobs",
+            "pgmq://app:p@ss-s3cr3t@db:5432/jobs",
+            "pgmq://app:s3cr3t/pw@db:5432/jobs?mode=plain",
+            "pgmq://app:s3#cr3t:x@db/jobs",
+            "pgmq://app:s3cr?3t@db/jobs",
+            "pgmq://app@db/jobs?password=s3cr3t",
+            "libsql://db.turso.io?authToken=s3cr3t&tls=false"})
+    void passwordsHoldingUrlCharactersNeverShow(String raw) {
+        DroverUrl url;
+        try {
+            url = DroverUrl.parse(raw);
+        } catch (ConfigurationException e) {
+            assertThat(e.getMessage()).doesNotContain("cr3t").doesNotContain("3t@");
+            return;
+        }
+        assertThat(url.redacted()).doesNotContain("s3cr3t").doesNotContain("cr3t").doesNotContain("pw@").contains("***");
+        assertThat(url.toString()).doesNotContain("cr3t");
+    }
+
+    @Test
+    void urlsWithoutSecretsAreShownAsGiven() {
+        assertThat(DroverUrl.parse("pgmq://app@db:5432/jobs?mode=plain").redacted()).isEqualTo("pgmq://app@db:5432/jobs?mode=plain");
+        assertThat(DroverUrl.parse("sqlite:/srv/jobs.db").redacted()).isEqualTo("sqlite:/srv/jobs.db");
+        assertThat(DroverUrl.parse("pgmq://app:s3cr3t@db/jobs").redacted()).isEqualTo("pgmq://app:***@db/jobs");
+    }
 }

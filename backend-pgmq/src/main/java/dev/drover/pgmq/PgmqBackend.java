@@ -33,6 +33,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -208,10 +209,39 @@ public final class PgmqBackend implements Backend, TransactionalPush {
                 throw new ConfigurationException(describe() + ": the connection given to push is to database \"" + theirs
                         + "\", not \"" + database + "\": the tasks would not be where the workers look");
             }
-            insert(transaction, byQueue);
+            insertWithin(transaction, byQueue);
         } catch (SQLException e) {
             throw pushFailure(tasks, e);
         }
+    }
+
+    /**
+     * Inserts on the application's connection. Inside its transaction, under a savepoint: a push that fails rolls back
+     * to it, so the application's transaction stays usable and keeps its own writes. In auto-commit mode, in a
+     * transaction of its own: all or nothing, and the connection is left in auto-commit.
+     */
+    private void insertWithin(Connection c, Map<QueueName, List<NewTask>> byQueue) throws SQLException {
+        if (c.getAutoCommit()) {
+            c.setAutoCommit(false);
+            try {
+                insert(c, byQueue);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            return;
+        }
+        Savepoint savepoint = c.setSavepoint();
+        try {
+            insert(c, byQueue);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback(savepoint);
+            throw e;
+        }
+        c.releaseSavepoint(savepoint);
     }
 
     private void insert(Connection c, Map<QueueName, List<NewTask>> byQueue) throws SQLException {
@@ -446,10 +476,10 @@ public final class PgmqBackend implements Backend, TransactionalPush {
                 if (foreign == null) {
                     for (int i = 1; i <= 3; i++) ps.setString(i, id.value());
                 } else {
-                    ps.setLong(1, foreign);
-                    ps.setString(2, id.value());
-                    ps.setLong(3, foreign);
-                    ps.setString(4, id.value());
+                    ps.setString(1, id.value());
+                    ps.setLong(2, foreign);
+                    ps.setString(3, id.value());
+                    ps.setLong(4, foreign);
                     ps.setString(5, id.value());
                 }
                 try (ResultSet rs = ps.executeQuery()) {
@@ -497,12 +527,8 @@ public final class PgmqBackend implements Backend, TransactionalPush {
 
     private static boolean changed(Connection c, String statement, TaskId id, Long foreign) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(statement)) {
-            if (foreign == null) {
-                ps.setString(1, id.value());
-            } else {
-                ps.setLong(1, foreign);
-                ps.setString(2, id.value());
-            }
+            ps.setString(1, id.value());
+            if (foreign != null) ps.setLong(2, foreign);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

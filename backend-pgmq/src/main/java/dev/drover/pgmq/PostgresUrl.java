@@ -44,6 +44,12 @@ record PostgresUrl(String jdbcUrl, String user, String password, Properties prop
             throw new ConfigurationException("malformed backend URL " + url.redacted() + ": " + e.getReason()
                     + " (characters such as @ : / in a password must be percent-encoded)");
         }
+        if (uri.getHost() == null && uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()) {
+            // java.net.URI could not split user:password@host:port (a raw @ / : in the password, say): refuse rather
+            // than guess a server
+            throw new ConfigurationException("malformed backend URL " + url.redacted() + ": cannot tell the user, password, host and port "
+                    + "apart; characters such as @ : / ? # in a user name or password must be percent-encoded (%40 %3A %2F %3F %23)");
+        }
         String host = uri.getHost() == null || uri.getHost().isBlank() ? "localhost" : uri.getHost();
         int port = uri.getPort() < 0 ? 5432 : uri.getPort();
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();

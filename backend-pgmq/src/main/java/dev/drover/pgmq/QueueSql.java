@@ -37,6 +37,13 @@ final class QueueSql {
     private static final String HELD = "x.msg_id = t.id AND x.read_ct = t.ct AND x.read_ct > " + SETTLED;
     private static final String CLOCK = "clock AS (SELECT date_trunc('milliseconds', clock_timestamp()) AS t)";
     private static final String NOW_MS = ms("clock.t");
+    /**
+     * The message's headers as an object to add Drover's keys to: PGMQ lets other clients send any JSON there (or
+     * none); a value that is not an object is kept under {@code original-headers}.
+     */
+    private static final String HEADERS = "(CASE WHEN jsonb_typeof(x.headers) = 'object' THEN x.headers "
+            + "WHEN x.headers IS NULL OR jsonb_typeof(x.headers) = 'null' THEN '{}'::jsonb "
+            + "ELSE jsonb_build_object('original-headers', x.headers) END)";
     /** Header keys a requeued task starts without: it is a new message with attempt 0. */
     private static final String RESET_KEYS = "ARRAY['drover-settled', 'drover-released', 'drover-outcome', 'drover-owner', "
             + "'drover-started-at', 'drover-finished-at', 'drover-attempt', 'drover-result', 'drover-queue']::text[]";
@@ -85,7 +92,7 @@ final class QueueSql {
 
         // One statement: lock up to ? due messages (due time, then send order); those whose lease ran out on their
         // last attempt go to the dead-letter queue, the others are leased (read_ct + 1, vt = lease expiry).
-        claim = """
+        claim = expand("""
                 WITH %1$s,
                 cand AS (
                     SELECT msg_id FROM %2$s WHERE vt <= now() ORDER BY vt, msg_id LIMIT ? FOR UPDATE SKIP LOCKED
@@ -103,7 +110,7 @@ final class QueueSql {
                     UPDATE %2$s x
                        SET read_ct = x.read_ct + 1,
                            vt = clock.t + ? * interval '1 millisecond',%6$s
-                           headers = coalesce(x.headers, '{}'::jsonb)
+                           headers = {headers}
                                || jsonb_build_object('drover-id', %7$s, 'drover-owner', ?::text, 'drover-started-at', %8$s)
                       FROM cand, clock
                      WHERE x.msg_id = cand.msg_id AND NOT %3$s
@@ -116,16 +123,16 @@ final class QueueSql {
                         burial("'lease expired on attempt ' || (x.read_ct - " + RELEASED + ") || ' of ' || " + maxAttempts
                                 + " || ': its worker stopped before finishing (it crashed, was killed, or lost the database)'", enqueuedMs),
                         queueHasLastReadAt ? "\n                           last_read_at = clock.t," : "",
-                        ID, NOW_MS, projection("q", "x", "NULL::bigint"));
+                        ID, NOW_MS, projection("q", "x", "NULL::bigint")));
 
-        heartbeat = """
+        heartbeat = expand("""
                 WITH %s
                 UPDATE %s x SET vt = clock.t + ? * interval '1 millisecond'
                   FROM unnest(?::bigint[], ?::int[]) AS t(id, ct), clock
                  WHERE %s
-                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, HELD);
+                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, HELD));
 
-        complete = """
+        complete = expand("""
                 WITH %1$s,
                 done AS (
                     DELETE FROM %2$s x USING unnest(?::bigint[], ?::int[], ?::text[]) AS t(id, ct, result)
@@ -134,36 +141,36 @@ final class QueueSql {
                 ),
                 archived AS (
                     INSERT INTO %4$s (%5$s)
-                    SELECT %6$s, coalesce(x.headers, '{}'::jsonb)
+                    SELECT %6$s, {headers}
                                || jsonb_build_object('drover-id', %7$s, 'drover-outcome', 'done', 'drover-finished-at', %8$s)
                                || CASE WHEN x.drover_result IS NULL THEN '{}'::jsonb
                                        ELSE jsonb_build_object('drover-result', x.drover_result) END
                       FROM done x, clock
                     RETURNING msg_id
                 )
-                SELECT msg_id, read_ct FROM done""".formatted(CLOCK, q, HELD, a, archiveColumns, archiveValues, ID, NOW_MS);
+                SELECT msg_id, read_ct FROM done""".formatted(CLOCK, q, HELD, a, archiveColumns, archiveValues, ID, NOW_MS));
 
-        retry = """
+        retry = expand("""
                 WITH %s
                 UPDATE %s x
                    SET vt = clock.t + t.delay * interval '1 millisecond',
-                       headers = coalesce(x.headers, '{}'::jsonb) || jsonb_build_object('drover-settled', x.read_ct,
+                       headers = {headers} || jsonb_build_object('drover-settled', x.read_ct,
                            'drover-error', t.error, 'drover-run-at', %s + t.delay)
                   FROM unnest(?::bigint[], ?::int[], ?::bigint[], ?::text[]) AS t(id, ct, delay, error), clock
                  WHERE %s
-                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, NOW_MS, HELD);
+                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, NOW_MS, HELD));
 
-        release = """
+        release = expand("""
                 WITH %s
                 UPDATE %s x
                    SET vt = clock.t,
-                       headers = coalesce(x.headers, '{}'::jsonb) || jsonb_build_object('drover-settled', x.read_ct,
+                       headers = {headers} || jsonb_build_object('drover-settled', x.read_ct,
                            'drover-released', %s + 1, 'drover-run-at', %s)
                   FROM unnest(?::bigint[], ?::int[]) AS t(id, ct), clock
                  WHERE %s
-                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, RELEASED, NOW_MS, HELD);
+                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, RELEASED, NOW_MS, HELD));
 
-        kill = """
+        kill = expand("""
                 WITH %1$s,
                 killed AS (
                     DELETE FROM %2$s x USING unnest(?::bigint[], ?::int[], ?::text[]) AS t(id, ct, error)
@@ -175,7 +182,7 @@ final class QueueSql {
                     SELECT clock.t, x.message, %5$s FROM killed x, clock
                     RETURNING msg_id
                 )
-                SELECT msg_id, read_ct FROM killed""".formatted(CLOCK, q, HELD, dlq, burial("x.drover_error", enqueuedMs));
+                SELECT msg_id, read_ct FROM killed""".formatted(CLOCK, q, HELD, dlq, burial("x.drover_error", enqueuedMs)));
 
         counts = """
                 SELECT CASE WHEN x.read_ct > %1$s THEN 'RUNNING' ELSE 'PENDING' END, count(*) FROM %2$s x GROUP BY 1
@@ -188,7 +195,8 @@ final class QueueSql {
         String fromArchive = "SELECT " + projection("a", "x", ms("x.archived_at")) + " FROM " + a + " x";
         String fromDead = "SELECT " + projection("d", "x", "NULL::bigint") + " FROM " + dlq + " x";
         String byId = " WHERE x.headers->>'drover-id' = ?";
-        String byMessageId = " WHERE x.msg_id = ? AND " + ID + " = ?";
+        // pgmq-<msg_id>: a message another client sent. Once Drover moved it (claim, requeue), its id is in the header.
+        String byMessageId = " WHERE (x.headers->>'drover-id' = ? OR (x.msg_id = ? AND x.headers->>'drover-id' IS NULL))";
         getById = fromQueue + byId + "\nUNION ALL " + fromArchive + byId + "\nUNION ALL " + fromDead + byId;
         getByMessageId = fromQueue + byMessageId + "\nUNION ALL " + fromArchive + byMessageId + "\nUNION ALL " + fromDead + byId;
 
@@ -201,30 +209,30 @@ final class QueueSql {
         listByState.put(TaskState.CANCELLED, list(fromQueue, "false", fromArchive, cancelled, fromDead, "false"));
         listByState.put(TaskState.DEAD, list(fromQueue, "false", fromArchive, "false", fromDead, "true"));
 
-        String cancel = """
+        String cancel = expand("""
                 WITH %1$s,
                 c AS (DELETE FROM %2$s x WHERE %%s AND x.read_ct <= %3$s RETURNING x.*)
                 INSERT INTO %4$s (%5$s)
-                SELECT %6$s, coalesce(x.headers, '{}'::jsonb)
+                SELECT %6$s, {headers}
                            || jsonb_build_object('drover-id', %7$s, 'drover-outcome', 'cancelled', 'drover-finished-at', %8$s)
                   FROM c x, clock
-                RETURNING msg_id""".formatted(CLOCK, q, SETTLED, a, archiveColumns, archiveValues, ID, NOW_MS);
+                RETURNING msg_id""".formatted(CLOCK, q, SETTLED, a, archiveColumns, archiveValues, ID, NOW_MS));
         cancelById = cancel.formatted("x.headers->>'drover-id' = ?");
-        cancelByMessageId = cancel.formatted("x.msg_id = ? AND " + ID + " = ?");
+        cancelByMessageId = cancel.formatted("(x.headers->>'drover-id' = ? OR (x.msg_id = ? AND x.headers->>'drover-id' IS NULL))");
 
         String requeue = """
                 WITH %1$s,
                 r AS (DELETE FROM %2$s x WHERE %%s RETURNING x.message, x.headers, %3$s AS enqueued_ms)
                 INSERT INTO %4$s (vt, message, headers)
-                SELECT clock.t, x.message, (coalesce(x.headers, '{}'::jsonb) - %5$s)
+                SELECT clock.t, x.message, ({headers} - %5$s)
                            || jsonb_build_object('drover-run-at', %6$s, 'drover-enqueued-at', x.enqueued_ms)
                   FROM r x, clock
-                RETURNING msg_id""";
+                RETURNING msg_id""".replace("{headers}", HEADERS);
         requeueDeadById = requeue.formatted(CLOCK, dlq, enqueuedMs, q, RESET_KEYS, NOW_MS)
                 .formatted("x.headers->>'drover-id' = ?");
         String requeueCancelled = requeue.formatted(CLOCK, a, enqueuedMs, q, RESET_KEYS, NOW_MS);
         requeueCancelledById = requeueCancelled.formatted("x.headers->>'drover-id' = ? AND " + cancelled);
-        requeueCancelledByMessageId = requeueCancelled.formatted("x.msg_id = ? AND " + ID + " = ? AND " + cancelled);
+        requeueCancelledByMessageId = requeueCancelled.formatted("(x.headers->>'drover-id' = ? OR (x.msg_id = ? AND x.headers->>'drover-id' IS NULL)) AND " + cancelled);
     }
 
     /** Lists tasks of any state ({@code null}) or one state, in id order, after an id (or from the start), limited. */
@@ -253,9 +261,13 @@ final class QueueSql {
 
     /** The headers of a message moved to the dead-letter queue: where it came from, its attempt, the error, when. */
     private static String burial(String errorExpression, String enqueuedMs) {
-        return "coalesce(x.headers, '{}'::jsonb) || jsonb_build_object('drover-id', " + ID + ", 'drover-outcome', 'dead', "
+        return "{headers} || jsonb_build_object('drover-id', " + ID + ", 'drover-outcome', 'dead', "
                 + "'drover-queue', ?::text, 'drover-attempt', x.read_ct - " + RELEASED + ", 'drover-error', " + errorExpression
                 + ", 'drover-finished-at', " + NOW_MS + ", 'drover-enqueued-at', " + enqueuedMs + ")";
+    }
+
+    private static String expand(String sql) {
+        return sql.replace("{headers}", HEADERS);
     }
 
     static String ms(String timestamp) {
