@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * state for a file whose pages were checkpointed). Stopped by PID. Where the server cannot be had, the calling test
  * is skipped saying why, or fails when {@code DROVER_TEST_REQUIRE_SERVERS=true} (as in {@code .ci/run}).
  */
-final class TursoTestServer implements AutoCloseable {
+public final class TursoTestServer implements AutoCloseable {
     private static final boolean REQUIRED = "true".equalsIgnoreCase(System.getenv("DROVER_TEST_REQUIRE_SERVERS"));
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -39,7 +39,7 @@ final class TursoTestServer implements AutoCloseable {
     }
 
     /** One server for the whole test JVM, on a fresh file; tests share it through queues of their own. */
-    static synchronized TursoTestServer shared() {
+    public static synchronized TursoTestServer shared() {
         if (shared == null) {
             try {
                 Path dir = Files.createTempDirectory("drover-turso-");
@@ -53,7 +53,7 @@ final class TursoTestServer implements AutoCloseable {
     }
 
     /** A server of its own on {@code database} (a new file), on a free port. */
-    static TursoTestServer start(Path database) {
+    public static TursoTestServer start(Path database) {
         Path bin = binaryOrSkip();
         TursoTestServer server = new TursoTestServer(database);
         server.port = freePort();
@@ -62,29 +62,29 @@ final class TursoTestServer implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:<port>}. */
-    String httpUrl() {
+    public String httpUrl() {
         return "http://127.0.0.1:" + port;
     }
 
     /** The Drover URL of the remote mode: {@code libsql://127.0.0.1:<port>?tls=false}. */
-    String remoteUrl() {
+    public String remoteUrl() {
         return "libsql://127.0.0.1:" + port + "?tls=false";
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Path database() {
+    public Path database() {
         return database;
     }
 
     /** Stops the server (SIGTERM, then SIGKILL) and waits for it to exit. */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (process == null) return;
         process.destroy();
         try {
@@ -99,7 +99,7 @@ final class TursoTestServer implements AutoCloseable {
     }
 
     /** Starts it again on the same file and port, as after a restart. */
-    synchronized void restart() {
+    public synchronized void restart() {
         stop();
         launch(binaryOrSkip());
     }
