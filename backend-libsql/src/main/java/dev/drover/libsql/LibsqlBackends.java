@@ -1,6 +1,5 @@
 package dev.drover.libsql;
 
-import dev.drover.api.ConfigurationException;
 import dev.drover.libsql.hrana.HranaClient;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Capability;
@@ -40,8 +39,29 @@ public final class LibsqlBackends {
         return switch (parsed.mode()) {
             case LOCAL -> SqliteBackend.open(DroverUrl.parse("sqlite:" + url.raw().substring("libsql:".length())));
             case REMOTE -> openRemote(parsed);
-            case REPLICA -> throw new ConfigurationException("embedded replicas are not available yet: " + url.redacted());
+            case REPLICA -> openReplica(parsed);
         };
+    }
+
+    /**
+     * An embedded replica: the first sync (a bootstrap when the file is new) runs before the backend is returned, so
+     * reads are local from the start.
+     */
+    static Backend openReplica(LibsqlUrl url) {
+        HranaClient client = new HranaClient(url.base(), url.where(), url.token(), url.timeout());
+        client.detectDialect();
+        String remote = url.base().toString().replaceAll("/+$", "");
+        SharedReplica replica = SharedReplica.acquire(url.file(), remote, url.token(), url.syncInterval(), url.maxStaleness());
+        try {
+            SqlTransport transport = new ReplicaSqlTransport(new HranaSqlTransport(client), replica);
+            int version = SqliteSchema.migrate(transport, Clock.systemUTC());
+            replica.syncNow(true);
+            log.info("opened {} with an embedded replica at {} ({}, schema version {})", url.where(), replica.live(), client.dialect(), version);
+            return new SqlTaskStore(transport, InProcessWakeups.acquire(url.where()), REMOTE_CAPABILITIES, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            replica.release();
+            throw e;
+        }
     }
 
     static Backend openRemote(LibsqlUrl url) {

@@ -21,14 +21,17 @@ import java.util.regex.Pattern;
  *       ({@code ?tls=false} for plain HTTP, e.g. a local server); the token from {@code ?authToken=...} or the
  *       environment ({@code TURSO_AUTH_TOKEN}, else {@code LIBSQL_AUTH_TOKEN});</li>
  *   <li>the same with {@code ?replica=/path/local.db}: an embedded replica of the remote database in that file,
- *       synced every {@code syncInterval} (default 5s; {@code 0} for on-demand only).</li>
+ *       synced every {@code syncInterval} (default 5s; {@code 0} for on-demand only). A read syncs first when this
+ *       process wrote since the last sync, or when the last sync is older than {@code maxStaleness} (default: the
+ *       sync interval; {@code 0}: every read pulls first, so it also sees other processes' writes at once).</li>
  * </ul>
  * Also {@code timeout} (per HTTP request, default 10s). The token never appears in {@link #where()}.
  */
-record LibsqlUrl(Mode mode, Path file, URI base, String where, String token, Duration timeout, Duration syncInterval) {
+record LibsqlUrl(Mode mode, Path file, URI base, String where, String token, Duration timeout, Duration syncInterval,
+                 Duration maxStaleness) {
     enum Mode { LOCAL, REMOTE, REPLICA }
 
-    static final Set<String> REMOTE_PARAMS = Set.of("authToken", "tls", "timeout", "replica", "syncInterval");
+    static final Set<String> REMOTE_PARAMS = Set.of("authToken", "tls", "timeout", "replica", "syncInterval", "maxStaleness");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)?");
 
     static LibsqlUrl parse(DroverUrl url) {
@@ -40,7 +43,7 @@ record LibsqlUrl(Mode mode, Path file, URI base, String where, String token, Dur
             if (location.isEmpty()) {
                 throw new ConfigurationException("libsql: URL needs a file path (libsql:jobs.db) or a server (libsql://host), got " + url.redacted());
             }
-            return new LibsqlUrl(Mode.LOCAL, Path.of(location), null, "libsql:" + location, null, null, null);
+            return new LibsqlUrl(Mode.LOCAL, Path.of(location), null, "libsql:" + location, null, null, null, null);
         }
         url.requireKnownParams(REMOTE_PARAMS);
         URI uri;
@@ -66,9 +69,10 @@ record LibsqlUrl(Mode mode, Path file, URI base, String where, String token, Dur
         Duration timeout = duration(url, "timeout", Duration.ofSeconds(10));
         String replica = url.params().get("replica");
         String where = "libsql://" + hostPort;
-        if (replica == null) return new LibsqlUrl(Mode.REMOTE, null, base, where, token, timeout, null);
+        if (replica == null) return new LibsqlUrl(Mode.REMOTE, null, base, where, token, timeout, null, null);
         if (replica.isBlank()) throw new ConfigurationException("parameter replica in backend URL " + url.redacted() + " needs a file path");
-        return new LibsqlUrl(Mode.REPLICA, Path.of(replica), base, where, token, timeout, duration(url, "syncInterval", Duration.ofSeconds(5)));
+        Duration interval = duration(url, "syncInterval", Duration.ofSeconds(5));
+        return new LibsqlUrl(Mode.REPLICA, Path.of(replica), base, where, token, timeout, interval, duration(url, "maxStaleness", interval));
     }
 
     private static Duration duration(DroverUrl url, String name, Duration otherwise) {
