@@ -78,7 +78,7 @@ class RemoteFaultTest {
     @DisplayName("A wrong token fails with a clear authentication error that does not echo the token; the right one works")
     void wrongTokenIsAClearErrorWithoutTheToken() throws Exception {
         TursoTestServer server = TursoTestServer.shared();
-        try (AuthCheckingProxy proxy = new AuthCheckingProxy(server.httpUrl(), "right-token-4f9a")) {
+        try (HranaProxy proxy = new HranaProxy(server.httpUrl(), "right-token-4f9a")) {
             assertThatThrownBy(() -> Backends.open(proxy.url() + "&authToken=wrong-token-77c1"))
                     .isInstanceOf(StorageException.class)
                     .hasMessageContaining("authentication failed")

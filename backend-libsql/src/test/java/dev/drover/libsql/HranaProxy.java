@@ -14,22 +14,30 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * tursodb checks no token, so the auth tests put this in front of it: a reverse proxy that answers 401 with a JSON
- * error, as Turso Cloud and libsql-server do, unless the request carries {@code Authorization: Bearer <token>}.
+ * A reverse proxy in front of a test server. It counts the requests that pass (so a test can see how many round trips
+ * an operation takes), and, given a token, answers 401 with a JSON error, as Turso Cloud and libsql-server do, to
+ * any request without {@code Authorization: Bearer <token>} (tursodb itself checks no token).
  */
-final class AuthCheckingProxy implements AutoCloseable {
+final class HranaProxy implements AutoCloseable {
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String target;
     private final String expected;
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
-    AuthCheckingProxy(String target, String token) throws IOException {
+    /** @param token the token to require, or null to require none */
+    HranaProxy(String target, String token) throws IOException {
         this.target = target;
-        this.expected = "Bearer " + token;
+        this.expected = token == null ? null : "Bearer " + token;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** Requests received so far. */
+    int requests() {
+        return requests.get();
     }
 
     String url() {
@@ -38,7 +46,8 @@ final class AuthCheckingProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            requests.incrementAndGet();
+            if (expected != null && !expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 reply(exchange, 401, "{\"error\":\"Unauthorized: invalid or missing token\"}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
