@@ -13,5 +13,10 @@ public enum Capability {
     /** Several processes may share the storage, each claiming safely. */
     MULTI_PROCESS,
     /** Tasks survive closing and reopening the backend. */
-    DURABLE
+    DURABLE,
+    /**
+     * A completion pushes its {@link FollowUp}s in the same transaction: conditionally (all awaited tasks DONE, no
+     * cancellation marker), idempotently (an id already stored is skipped), exactly once for concurrent joins.
+     */
+    FOLLOW_UPS
 }

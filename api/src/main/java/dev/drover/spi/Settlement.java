@@ -1,6 +1,7 @@
 package dev.drover.spi;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,10 +11,18 @@ import java.util.Objects;
 public sealed interface Settlement {
     Lease lease();
 
-    /** The handler succeeded: DONE, with an optional result. */
-    record Complete(Lease lease, byte[] result) implements Settlement {
+    /**
+     * The handler succeeded: DONE, with an optional result, and the follow-up tasks {@code then} pushed in the same
+     * transaction (on a backend with {@link Capability#FOLLOW_UPS}; see {@link FollowUp}).
+     */
+    record Complete(Lease lease, byte[] result, List<FollowUp> then) implements Settlement {
         public Complete {
             Objects.requireNonNull(lease, "lease");
+            then = then == null ? List.of() : List.copyOf(then);
+        }
+
+        public Complete(Lease lease, byte[] result) {
+            this(lease, result, List.of());
         }
     }
 

@@ -15,6 +15,7 @@ import dev.drover.spi.Backend;
 import dev.drover.spi.Capability;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.DroverUrl;
+import dev.drover.spi.FollowUp;
 import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
 import dev.drover.spi.NewTask;
@@ -66,7 +67,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PgmqBackend implements Backend, TransactionalPush {
     private static final Logger log = LoggerFactory.getLogger(PgmqBackend.class);
     private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.TRANSACTIONAL_PUSH, Capability.WAKEUPS,
-            Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE);
+            Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS);
     /** Rounds of a claim that keep filling the batch after finding messages whose last lease expired (moved to the DLQ). */
     private static final int CLAIM_ROUNDS = 4;
 
@@ -363,6 +364,11 @@ public final class PgmqBackend implements Backend, TransactionalPush {
                     settleSameKind(c, sql, byQueue.getKey(), same, applied);
                 }
             }
+            for (Settlement s : settlements) {
+                if (s instanceof Settlement.Complete complete && applied.contains(s.lease().token())) {
+                    for (FollowUp f : complete.then()) followUp(c, f);
+                }
+            }
             return applied;
         });
     }
@@ -397,6 +403,34 @@ public final class PgmqBackend implements Backend, TransactionalPush {
                 }
             }
             collectTokens(ps, applied);
+        }
+    }
+
+    /** Sends a follow-up of an applied completion, in its transaction (see {@link FollowUp}). */
+    private void followUp(Connection c, FollowUp f) throws SQLException {
+        NewTask task = f.task();
+        QueueSql sql = queue(task.queue());
+        if (!f.awaiting().isEmpty()) {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('drover.follow-up.' || ?))")) {
+                lock.setString(1, task.id().value());
+                lock.execute();
+            }
+        }
+        Envelope.Message m = envelope.encode(task);
+        List<String> absent = new ArrayList<>(List.of(task.id().value()));
+        if (f.unless() != null) absent.add(f.unless().value());
+        Array absentIds = c.createArrayOf("text", absent.toArray(String[]::new));
+        try (PreparedStatement ps = c.prepareStatement(sql.followUp)) {
+            ps.setArray(1, c.createArrayOf("bigint", new Long[]{m.runAtMillis()}));
+            ps.setArray(2, c.createArrayOf("text", new String[]{m.body()}));
+            ps.setArray(3, c.createArrayOf("boolean", new Boolean[]{m.base64()}));
+            ps.setArray(4, c.createArrayOf("text", new String[]{m.headers()}));
+            ps.setArray(5, absentIds);
+            ps.setArray(6, absentIds);
+            ps.setArray(7, absentIds);
+            ps.setArray(8, c.createArrayOf("text", f.awaiting().stream().map(TaskId::value).toArray(String[]::new)));
+            ps.setInt(9, f.awaiting().size());
+            ps.executeUpdate();
         }
     }
 

@@ -49,6 +49,7 @@ final class QueueSql {
             + "'drover-started-at', 'drover-finished-at', 'drover-attempt', 'drover-result', 'drover-queue']::text[]";
 
     final String push;
+    final String followUp;
     final String claim;
     final String heartbeat;
     final String complete;
@@ -89,6 +90,22 @@ final class QueueSql {
                        t.headers::jsonb
                   FROM unnest(?::bigint[], ?::text[], ?::boolean[], ?::text[]) WITH ORDINALITY AS t(run_at, body, b64, headers, ord)
                  ORDER BY t.ord""".formatted(q);
+
+        // A completion's follow-up: sent unless its id (or the cancellation marker) exists in any of the three tables, and
+        // only when every awaited task is archived as done. The caller holds an advisory lock on the follow-up's id, so
+        // of concurrent completions awaiting each other, the last one (which sees the others committed) sends it.
+        followUp = """
+                INSERT INTO %1$s (vt, message, headers)
+                SELECT timestamptz 'epoch' + t.run_at * interval '1 millisecond',
+                       CASE WHEN t.b64 THEN to_jsonb(t.body) ELSE t.body::jsonb END,
+                       t.headers::jsonb
+                  FROM unnest(?::bigint[], ?::text[], ?::boolean[], ?::text[]) AS t(run_at, body, b64, headers)
+                 WHERE NOT EXISTS (SELECT 1 FROM %1$s x WHERE x.headers->>'drover-id' = ANY(?::text[]))
+                   AND NOT EXISTS (SELECT 1 FROM %2$s x WHERE x.headers->>'drover-id' = ANY(?::text[]))
+                   AND NOT EXISTS (SELECT 1 FROM %3$s x WHERE x.headers->>'drover-id' = ANY(?::text[]))
+                   AND (SELECT count(*) FROM %2$s x WHERE x.headers->>'drover-id' = ANY(?::text[])
+                           AND coalesce(x.headers->>'drover-outcome', 'done') = 'done') = ?
+                ON CONFLICT ((headers->>'drover-id')) DO NOTHING""".formatted(q, a, dlq);
 
         // One statement: lock up to ? due messages (due time, then send order); those whose lease ran out on their
         // last attempt go to the dead-letter queue, the others are leased (read_ct + 1, vt = lease expiry).

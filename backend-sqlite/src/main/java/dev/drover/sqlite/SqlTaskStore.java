@@ -13,6 +13,7 @@ import dev.drover.sqlite.sql.SqlTransport;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Capability;
 import dev.drover.spi.ClaimedTask;
+import dev.drover.spi.FollowUp;
 import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
 import dev.drover.spi.NewTask;
@@ -41,6 +42,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -186,27 +188,46 @@ public final class SqlTaskStore implements Backend {
         sorted.sort(Comparator.comparingInt(SqlTaskStore::kindOrder));
         long now = clock.millis();
         List<SqlStatement> statements = new ArrayList<>(sorted.size());
-        for (Settlement settlement : sorted) {
+        int[] settlementStatement = new int[sorted.size()];
+        List<Integer> followUpStatements = new ArrayList<>();
+        List<FollowUp> followUps = new ArrayList<>();
+        for (int s = 0; s < sorted.size(); s++) {
+            Settlement settlement = sorted.get(s);
             String id = settlement.lease().taskId().value();
             String token = settlement.lease().token().value();
+            settlementStatement[s] = statements.size();
+            String completion = token + "/done-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
             statements.add(switch (settlement) {
-                case Settlement.Complete c -> SqliteTaskSql.complete(id, token, c.result(), now);
+                case Settlement.Complete c -> SqliteTaskSql.complete(id, token, c.result(), now, completion);
                 case Settlement.Retry r -> SqliteTaskSql.retry(id, token, now + r.delay().toMillis(), r.error());
                 case Settlement.Kill k -> SqliteTaskSql.kill(id, token, k.error(), now);
                 case Settlement.Release ignored -> SqliteTaskSql.release(id, token);
             });
+            if (settlement instanceof Settlement.Complete c) {
+                for (FollowUp f : c.then()) {
+                    NewTask t = f.task();
+                    followUpStatements.add(statements.size());
+                    followUps.add(f);
+                    statements.add(SqliteTaskSql.followUp(t.id().value(), t.queue().value(), t.priority(), t.runAt().toEpochMilli(),
+                            t.maxAttempts(), t.payload(), t.codec(), metadataJson(t.metadata()), now, id, completion,
+                            f.awaiting().stream().map(TaskId::value).sorted().toList(), f.unless() == null ? null : f.unless().value()));
+                }
+            }
         }
         List<SqlResult> results = transport.write(statements);
         Set<LeaseToken> applied = new HashSet<>();
         Set<QueueName> dueNow = new LinkedHashSet<>();
         for (int i = 0; i < sorted.size(); i++) {
             Settlement settlement = sorted.get(i);
-            SqlResult result = results.get(i);
+            SqlResult result = results.get(settlementStatement[i]);
             if (result.changes() != 1) continue;
             applied.add(settlement.lease().token());
             boolean wakes = settlement instanceof Settlement.Release
                     || settlement instanceof Settlement.Retry r && r.delay().toMillis() == 0;
             if (wakes) dueNow.add(settlement.lease().queue());
+        }
+        for (int i = 0; i < followUps.size(); i++) {
+            if (results.get(followUpStatements.get(i)).changes() == 1) dueNow.add(followUps.get(i).task().queue());
         }
         if (applied.size() < sorted.size()) {
             log.debug("{} of {} settlement(s) were not applied: their lease was lost", sorted.size() - applied.size(), sorted.size());

@@ -51,9 +51,10 @@ import java.util.Set;
 public final class SqliteBackend implements Backend, TransactionalPush {
     private static final Logger log = LoggerFactory.getLogger(SqliteBackend.class);
     private static final Set<Capability> FILE_CAPABILITIES = EnumSet.of(Capability.PRIORITY, Capability.TRANSACTIONAL_PUSH,
-            Capability.WAKEUPS, Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE);
+            Capability.WAKEUPS, Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS);
     /** A private in-memory database: no other connection can reach it (no transactional push, no other process), and it dies with the backend. */
-    private static final Set<Capability> MEMORY_CAPABILITIES = EnumSet.of(Capability.PRIORITY, Capability.WAKEUPS, Capability.INSPECTION);
+    private static final Set<Capability> MEMORY_CAPABILITIES = EnumSet.of(Capability.PRIORITY, Capability.WAKEUPS, Capability.INSPECTION,
+            Capability.FOLLOW_UPS);
 
     private final JdbcSqlTransport transport;
     private final SqlTaskStore store;

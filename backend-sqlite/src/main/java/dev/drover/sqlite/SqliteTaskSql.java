@@ -1,5 +1,8 @@
 package dev.drover.sqlite;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.drover.sqlite.sql.SqlStatement;
 
 /**
@@ -66,10 +69,25 @@ public final class SqliteTaskSql {
                SET lease_expires_at = ?1
              WHERE id = ?2 AND lease_token = ?3 AND state = 'RUNNING'""";
 
+    /**
+     * Leaves a token of this completion ({@code ?5}, new for every completion) on the DONE row, so its follow-ups,
+     * later in the same transaction, can tell the completion applied.
+     */
     public static final String COMPLETE = """
             UPDATE drover_tasks
-               SET state = 'DONE', result = ?1, finished_at = ?2, lease_token = NULL, lease_expires_at = NULL
+               SET state = 'DONE', result = ?1, finished_at = ?2, lease_expires_at = NULL, lease_token = ?5
              WHERE id = ?3 AND lease_token = ?4 AND state = 'RUNNING'""";
+
+    /**
+     * A follow-up of a completion, in the same transaction: stored only if the completion just applied (the task is DONE
+     * with that completion's token), when every awaited task is DONE, and when the {@code unless} task does not exist; an
+     * id already stored is skipped. Write transactions are serialised, so of concurrent completions awaiting each other
+     * only the last sees all DONE.
+     */
+    static final String FOLLOW_UP = """
+            INSERT OR IGNORE INTO drover_tasks (id, queue, state, priority, run_at, attempt, max_attempts, payload, codec, metadata, enqueued_at)
+            SELECT ?1, ?2, 'PENDING', ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9
+             WHERE EXISTS (SELECT 1 FROM drover_tasks WHERE id = ?10 AND state = 'DONE' AND lease_token = ?11)""";
 
     public static final String RETRY = """
             UPDATE drover_tasks
@@ -148,6 +166,29 @@ public final class SqliteTaskSql {
         return SqlStatement.of(PUSH, id, queue, priority, runAt, maxAttempts, payload, codec, metadataJson, enqueuedAt);
     }
 
+    /** @see #FOLLOW_UP */
+    public static SqlStatement followUp(String id, String queue, int priority, long runAt, int maxAttempts, byte[] payload, String codec,
+                                        String metadataJson, long enqueuedAt, String completedId, String completionToken,
+                                        List<String> awaiting, String unless) {
+        StringBuilder sql = new StringBuilder(FOLLOW_UP);
+        List<Object> args = new ArrayList<>(List.of(id, queue, priority, runAt, maxAttempts, payload, codec));
+        args.add(metadataJson);
+        args.addAll(List.of(enqueuedAt, completedId, completionToken));
+        if (!awaiting.isEmpty()) {
+            sql.append("\n   AND (SELECT count(*) FROM drover_tasks WHERE queue = ?2 AND state = 'DONE' AND id IN (");
+            for (int i = 0; i < awaiting.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append('?').append(args.size() + 1);
+                args.add(awaiting.get(i));
+            }
+            sql.append(")) = ").append(awaiting.size());
+        }
+        if (unless != null) {
+            args.add(unless);
+            sql.append("\n   AND NOT EXISTS (SELECT 1 FROM drover_tasks WHERE id = ?").append(args.size()).append(')');
+        }
+        return new SqlStatement(sql.toString(), args);
+    }
+
     public static SqlStatement expireExhaustedLeases(String queue, long now) {
         return SqlStatement.of(EXPIRE_EXHAUSTED_LEASES, now, queue);
     }
@@ -160,8 +201,8 @@ public final class SqliteTaskSql {
         return SqlStatement.of(HEARTBEAT, leaseExpiresAt, id, token);
     }
 
-    public static SqlStatement complete(String id, String token, byte[] result, long now) {
-        return SqlStatement.of(COMPLETE, result, now, id, token);
+    public static SqlStatement complete(String id, String token, byte[] result, long now, String completionToken) {
+        return SqlStatement.of(COMPLETE, result, now, id, token, completionToken);
     }
 
     public static SqlStatement retry(String id, String token, long runAt, String error) {

@@ -50,7 +50,7 @@ class SqliteQueryPlanTest {
 
     @Test
     void fencedTransitionsFindTheTaskByItsKey() throws Exception {
-        for (SqlStatement statement : List.of(SqliteTaskSql.heartbeat("id", "t", 1), SqliteTaskSql.complete("id", "t", null, 1),
+        for (SqlStatement statement : List.of(SqliteTaskSql.heartbeat("id", "t", 1), SqliteTaskSql.complete("id", "t", null, 1, "t/done"),
                 SqliteTaskSql.release("id", "t"), SqliteTaskSql.counts("emails"))) {
             assertNoFullScan(plan(statement));
         }

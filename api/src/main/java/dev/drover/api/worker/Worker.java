@@ -4,9 +4,13 @@ import dev.drover.api.DoNotRetryException;
 import dev.drover.api.QueueName;
 import dev.drover.api.Task;
 import dev.drover.api.TaskHandler;
+import dev.drover.api.UnsupportedCapabilityException;
+import dev.drover.api.ResultHandler;
+import dev.drover.api.RetryAfterException;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.codec.Codec;
 import dev.drover.spi.Backend;
+import dev.drover.spi.Capability;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
@@ -52,7 +56,7 @@ public final class Worker<T> implements AutoCloseable {
     private final Backend backend;
     private final QueueName queue;
     private final Codec<T> codec;
-    private final TaskHandler<T> handler;
+    private final ResultHandler<T> handler;
     private final WorkerConfig config;
     private final WorkerId id;
     private final Semaphore slots;
@@ -75,7 +79,7 @@ public final class Worker<T> implements AutoCloseable {
     private final LongAdder leasesLost = new LongAdder();
     private final LongAdder storageFailures = new LongAdder();
 
-    private Worker(Backend backend, QueueName queue, Codec<T> codec, TaskHandler<T> handler, WorkerConfig config, WorkerId id) {
+    private Worker(Backend backend, QueueName queue, Codec<T> codec, ResultHandler<T> handler, WorkerConfig config, WorkerId id) {
         this.backend = backend;
         this.queue = queue;
         this.codec = codec;
@@ -86,6 +90,11 @@ public final class Worker<T> implements AutoCloseable {
         this.settler = new Settler("drover-settle-" + queue, backend, config.maxBatch(), storageOrder, new SettlerCallbacks());
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("drover-timer-" + queue).factory());
         this.poller = Thread.ofPlatform().daemon().name("drover-poll-" + queue).unstarted(this::pollLoop);
+    }
+
+    /** A worker whose handler also says what to store with each completion: a result, and follow-up tasks. */
+    public static <T> Builder<T> builderWithResults(Backend backend, QueueName queue, Codec<T> codec, ResultHandler<T> handler) {
+        return new Builder<>(backend, queue, codec, handler);
     }
 
     public static <T> Builder<T> builder(Backend backend, QueueName queue, Codec<T> codec, TaskHandler<T> handler) {
@@ -265,9 +274,15 @@ public final class Worker<T> implements AutoCloseable {
             }
             emit(new WorkerEvent.TaskStarted(id, queue, record.id(), record.attempt()));
             Throwable failure = null;
+            ResultHandler.Completion completion = null;
             try {
-                handler.handle(new Task<>(record.id(), queue, payload, record.attempt(), record.maxAttempts(), record.priority(),
+                completion = handler.handle(new Task<>(record.id(), queue, payload, record.attempt(), record.maxAttempts(), record.priority(),
                         record.metadata(), record.enqueuedAt()));
+                if (completion == null) completion = ResultHandler.Completion.NONE;
+                if (!completion.then().isEmpty() && !backend.capabilities().contains(Capability.FOLLOW_UPS)) {
+                    throw new UnsupportedCapabilityException(Capability.FOLLOW_UPS, backend.describe(),
+                            "the handler of task " + record.id() + " returned follow-up tasks, which this backend cannot push with the completion");
+                }
             } catch (Throwable t) {
                 failure = t;
             }
@@ -275,7 +290,9 @@ public final class Worker<T> implements AutoCloseable {
                 return; // timed out or released meanwhile: that outcome stands
             }
             if (failure == null) {
-                settle(ex, new Settlement.Complete(ex.lease(), null));
+                settle(ex, new Settlement.Complete(ex.lease(), completion.result(), completion.then()));
+            } else if (failure instanceof RetryAfterException retry) {
+                settle(ex, failureOutcome(ex, describe(failure), false, retry.delay()));
             } else {
                 settle(ex, failureOutcome(ex, failure instanceof DoNotRetryException ? failure.getMessage() : describe(failure),
                         failure instanceof DoNotRetryException));
@@ -296,6 +313,11 @@ public final class Worker<T> implements AutoCloseable {
     }
 
     private Settlement failureOutcome(Execution ex, String error, boolean doNotRetry) {
+        return failureOutcome(ex, error, doNotRetry, null);
+    }
+
+    /** @param delay the retry delay the handler asked for, or null for the retry policy's */
+    private Settlement failureOutcome(Execution ex, String error, boolean doNotRetry, Duration delay) {
         TaskRecord record = ex.claimed.task();
         if (doNotRetry) {
             return new Settlement.Kill(ex.lease(), "killed by its handler on attempt " + record.attempt() + ": " + error);
@@ -303,7 +325,7 @@ public final class Worker<T> implements AutoCloseable {
         if (record.attempt() >= record.maxAttempts()) {
             return new Settlement.Kill(ex.lease(), "attempt " + record.attempt() + " of " + record.maxAttempts() + " failed, none left: " + error);
         }
-        return new Settlement.Retry(ex.lease(), config.retryPolicy().delayAfter(record.attempt()), error);
+        return new Settlement.Retry(ex.lease(), delay != null ? delay : config.retryPolicy().delayAfter(record.attempt()), error);
     }
 
     private void settle(Execution ex, Settlement settlement) {
@@ -449,15 +471,26 @@ public final class Worker<T> implements AutoCloseable {
         private final Backend backend;
         private final QueueName queue;
         private final Codec<T> codec;
-        private final TaskHandler<T> handler;
+        private final ResultHandler<T> handler;
         private WorkerConfig config = WorkerConfig.defaults();
         private WorkerId id;
 
         private Builder(Backend backend, QueueName queue, Codec<T> codec, TaskHandler<T> handler) {
+            this(backend, queue, codec, asResultHandler(Objects.requireNonNull(handler, "handler")));
+        }
+
+        private Builder(Backend backend, QueueName queue, Codec<T> codec, ResultHandler<T> handler) {
             this.backend = Objects.requireNonNull(backend, "backend");
             this.queue = Objects.requireNonNull(queue, "queue");
             this.codec = Objects.requireNonNull(codec, "codec");
             this.handler = Objects.requireNonNull(handler, "handler");
+        }
+
+        private static <T> ResultHandler<T> asResultHandler(TaskHandler<T> handler) {
+            return task -> {
+                handler.handle(task);
+                return ResultHandler.Completion.NONE;
+            };
         }
 
         /** Tasks run at once at most (default 8). */
