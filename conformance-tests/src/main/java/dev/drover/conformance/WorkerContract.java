@@ -4,6 +4,8 @@ import dev.drover.api.DoNotRetryException;
 import dev.drover.api.Drover;
 import dev.drover.api.Task;
 import dev.drover.api.TaskId;
+import dev.drover.api.RetryAfterException;
+import dev.drover.api.ResultHandler;
 import dev.drover.api.TaskOptions;
 import dev.drover.api.TaskQueue;
 import dev.drover.api.TaskRecord;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -349,6 +352,34 @@ public abstract non-sealed class WorkerContract extends BackendContract {
             assertThat(retries.getFirst().attempt()).isEqualTo(1);
             assertThat(retries.getFirst().error()).as("the failed attempt's error").containsIgnoringCase("timed out");
             assertThat(log.completion(id).orElseThrow().attempt()).isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("W17 (required) A result handler's result is kept with the DONE task, and RetryAfterException retries after the delay it names, not the policy's")
+        void required_W17_resultsAndChosenRetryDelays() {
+            TaskQueue<Message> queue = messages(drover());
+            TaskId id = queue.push(new Message("result", 0), TaskOptions.defaults().maxAttempts(3));
+            Duration chosen = Duration.ofMillis(1200);
+            AtomicReference<Instant> failedAt = new AtomicReference<>();
+            AtomicReference<Instant> secondStart = new AtomicReference<>();
+            EventLog log = new EventLog();
+            start(Worker.builderWithResults(drover().backend(), queue.name(), queue.codec(), task -> {
+                if (task.attempt() == 1) {
+                    failedAt.set(Instant.now());
+                    throw new RetryAfterException(chosen, "not yet");
+                }
+                secondStart.set(Instant.now());
+                return new ResultHandler.Completion(("done on attempt " + task.attempt()).getBytes(StandardCharsets.UTF_8), List.of());
+            }).retryPolicy(RetryPolicy.fixed(Duration.ofMillis(10))).pollInterval(FAST_POLL_MIN, FAST_POLL_MAX).listener(log));
+            awaitCompleted(log, id, "the task completes on its second attempt");
+            assertThat(secondStart.get()).as("start of attempt 2 (attempt 1 asked to retry after %s)", chosen)
+                    .isAfterOrEqualTo(failedAt.get().plus(chosen).minus(CLOCK_TOLERANCE));
+            if (has(INSPECTION)) {
+                TaskRecord r = stored(queue, id);
+                assertThat(r.state()).isEqualTo(TaskState.DONE);
+                assertThat(new String(r.result(), StandardCharsets.UTF_8)).isEqualTo("done on attempt 2");
+                assertThat(r.lastError()).contains("not yet");
+            }
         }
     }
 
