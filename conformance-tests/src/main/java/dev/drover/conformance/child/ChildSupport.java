@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
  * the parent on standard input. A line {@code GO} opens {@link #go()}; the end of standard input means the parent
  * is gone, and the child halts, so no child outlives its test run.
  */
-final class ChildSupport {
+public final class ChildSupport {
     /** A child that runs this long has lost its parent in some way the pipe did not show: it halts. */
     private static final long MAX_LIFETIME_MILLIS = 180_000;
 
@@ -20,7 +20,8 @@ final class ChildSupport {
     private ChildSupport() {
     }
 
-    static ChildSupport watchParent() {
+    /** Halts this child when its parent closes standard input, or after three minutes at most. */
+    public static ChildSupport watchParent() {
         ChildSupport support = new ChildSupport();
         Thread.ofPlatform().daemon().name("kit-child-stdin").start(support::readParent);
         Thread.ofPlatform().daemon().name("kit-child-lifetime").start(() -> {
@@ -36,7 +37,7 @@ final class ChildSupport {
     }
 
     /** Prints one line to standard output and flushes it, so the parent sees it now. */
-    static void say(String line) {
+    public static void say(String line) {
         synchronized (System.out) {
             System.out.println(line);
             System.out.flush();
