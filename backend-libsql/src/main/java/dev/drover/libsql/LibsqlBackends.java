@@ -55,7 +55,7 @@ public final class LibsqlBackends {
         try {
             SqlTransport transport = new ReplicaSqlTransport(new HranaSqlTransport(client), replica);
             int version = SqliteSchema.migrate(transport, Clock.systemUTC());
-            replica.syncNow(true);
+            replica.syncNow();
             log.info("opened {} with an embedded replica at {} ({}, schema version {})", url.where(), replica.live(), client.dialect(), version);
             return new SqlTaskStore(transport, InProcessWakeups.acquire(url.where()), REMOTE_CAPABILITIES, Clock.systemUTC());
         } catch (RuntimeException e) {

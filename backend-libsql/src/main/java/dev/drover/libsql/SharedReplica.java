@@ -36,6 +36,7 @@ final class SharedReplica {
     /** Writes sent to the primary through this JVM; a sync that starts after write n has seen it. */
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong syncedThrough = new AtomicLong(-1);
+    private final Object syncing = new Object();
     private final long maxStalenessNanos;
     private volatile long lastSyncStart = System.nanoTime();
     private ReplicaReader reader; // guarded by this; opened after the first sync made the file
@@ -78,10 +79,12 @@ final class SharedReplica {
 
     /**
      * A local read, after a sync if this JVM wrote to the primary since the last one, if nothing was synced yet, or if
-     * the last sync started longer than {@code maxStaleness} ago.
+     * the last sync started longer than {@code maxStaleness} ago. When that sync fails the read fails (transiently): an
+     * older copy could hide this process's own writes, and a caller deciding from it (a workflow step checking which
+     * inputs are done) would decide wrong.
      */
     SqlResult read(SqlStatement statement) {
-        if (syncedThrough.get() < writes.get() || System.nanoTime() - lastSyncStart >= maxStalenessNanos) syncNow(false);
+        if (syncedThrough.get() < writes.get() || System.nanoTime() - lastSyncStart >= maxStalenessNanos) syncNow();
         ReplicaReader r;
         synchronized (this) {
             if (reader == null) reader = ReplicaReader.open(live);
@@ -90,23 +93,27 @@ final class SharedReplica {
         return r.read(statement);
     }
 
-    /** Syncs now; {@code required}: throw when it fails, else keep the last published data and warn. */
-    void syncNow(boolean required) {
+    /**
+     * Brings the copy up to date as of this call; a failure is thrown (the copy keeps what it last published). Callers
+     * arriving together share one sync: a sync that started after this call began has pulled everything this call
+     * needs, so waiting for it is enough.
+     */
+    void syncNow() {
+        long requested = System.nanoTime();
         long seen = writes.get();
-        long started = System.nanoTime();
-        try {
+        synchronized (syncing) {
+            if (lastSyncStart - requested >= 0 && syncedThrough.get() >= seen) return;
+            long started = System.nanoTime();
+            long writesBefore = writes.get();
             sync.sync();
             lastSyncStart = started;
-            syncedThrough.accumulateAndGet(seen, Math::max);
-        } catch (RuntimeException e) {
-            if (required || syncedThrough.get() < 0) throw e;
-            log.warn("replica {} could not sync from {}; reading what it last synced: {}", live, remote, e.getMessage());
+            syncedThrough.accumulateAndGet(writesBefore, Math::max);
         }
     }
 
     private void backgroundSync() {
         try {
-            syncNow(true);
+            syncNow();
         } catch (RuntimeException e) {
             log.warn("background sync of replica {} from {} failed; trying again later: {}", live, remote, e.getMessage());
         }
