@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,7 +45,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -133,13 +131,7 @@ public final class PgmqBackend implements Backend, TransactionalPush {
                     + "; check the URL (host, port, database, user) and that PostgreSQL is running", true, e);
         }
         try {
-            return new PgmqBackend(pool, pool, pg.describe(), options, () -> {
-                Properties props = new Properties();
-                props.putAll(pg.properties());
-                props.setProperty("user", pg.user());
-                if (pg.password() != null) props.setProperty("password", pg.password());
-                return DriverManager.getConnection(pg.jdbcUrl(), props);
-            });
+            return new PgmqBackend(pool, pool, pg.describe(), options, pg::connect);
         } catch (RuntimeException e) {
             pool.close();
             throw e;

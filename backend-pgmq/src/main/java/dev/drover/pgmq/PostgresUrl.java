@@ -5,6 +5,9 @@ import dev.drover.spi.DroverUrl;
 import org.postgresql.PGProperty;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -26,6 +29,20 @@ record PostgresUrl(String jdbcUrl, String user, String password, Properties prop
     @Override
     public String toString() {
         return describe;
+    }
+
+    /** A connection of its own (not pooled) to this database, with the URL's user, password and pgjdbc properties. */
+    Connection connect() throws SQLException {
+        Properties props = new Properties();
+        props.putAll(properties);
+        props.setProperty("user", user);
+        if (password != null) props.setProperty("password", password);
+        return DriverManager.getConnection(jdbcUrl, props);
+    }
+
+    /** A connection of its own to the database {@code droverUrl} names. */
+    static Connection connect(String droverUrl) throws SQLException {
+        return parse(DroverUrl.parse(droverUrl)).connect();
     }
 
     static PostgresUrl parse(DroverUrl url) {

@@ -3,7 +3,6 @@ package dev.drover.pgmq;
 import org.junit.jupiter.api.Assumptions;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -97,11 +96,7 @@ final class PgTestDatabase {
     }
 
     private static Connection rawConnect() throws SQLException {
-        PostgresUrl pg = PostgresUrl.parse(dev.drover.spi.DroverUrl.parse(URL));
-        java.util.Properties props = new java.util.Properties();
-        props.setProperty("user", pg.user());
-        if (pg.password() != null) props.setProperty("password", pg.password());
-        return DriverManager.getConnection(pg.jdbcUrl(), props);
+        return PostgresUrl.connect(URL);
     }
 
     /** Which installed pgmq version a test wants. */
@@ -144,11 +139,7 @@ final class PgTestDatabase {
 
     /** A JDBC connection to the database a Drover URL names. */
     static Connection connect(String droverUrl) throws SQLException {
-        PostgresUrl pg = PostgresUrl.parse(dev.drover.spi.DroverUrl.parse(droverUrl));
-        java.util.Properties props = new java.util.Properties();
-        props.setProperty("user", pg.user());
-        if (pg.password() != null) props.setProperty("password", pg.password());
-        return DriverManager.getConnection(pg.jdbcUrl(), props);
+        return PostgresUrl.connect(droverUrl);
     }
 
     static synchronized Optional<String> extensionUrl(PgmqVersion which) {

@@ -1,10 +1,8 @@
 package dev.drover.pgmq;
 
 import dev.drover.api.QueueName;
-import dev.drover.spi.DroverUrl;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -13,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Plain JDBC on the database behind a Drover URL, for what the tests read or do behind Drover's back, as another
@@ -25,11 +22,7 @@ final class Sql {
 
     /** A JDBC connection to the database {@code droverUrl} names (its password, if any, included). */
     static Connection connect(String droverUrl) throws SQLException {
-        PostgresUrl pg = PostgresUrl.parse(DroverUrl.parse(droverUrl));
-        Properties props = new Properties();
-        props.setProperty("user", pg.user());
-        if (pg.password() != null) props.setProperty("password", pg.password());
-        return DriverManager.getConnection(pg.jdbcUrl(), props);
+        return PostgresUrl.connect(droverUrl);
     }
 
     /** Every row of {@code sql}, each a map of column label to value, in order. */

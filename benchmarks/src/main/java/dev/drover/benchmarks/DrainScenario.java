@@ -7,7 +7,6 @@ import dev.drover.api.worker.WorkerStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,8 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * from the worker's start until the handler has run N times.
  */
 public final class DrainScenario implements Scenario {
-    /** A run fails when the handler count does not move for this long. */
-    static final Duration STALL_LIMIT = Duration.ofSeconds(60);
     static final int PREPARE_BATCH = 1000;
 
     @Override
@@ -60,26 +57,10 @@ public final class DrainScenario implements Scenario {
                 .start();
         double seconds;
         try {
-            long lastCount = -1;
-            long lastChange = start;
-            while (true) {
-                long count = handled.get();
-                long now = System.nanoTime();
-                if (count >= n) {
-                    seconds = (now - start) / 1e9;
-                    break;
-                }
-                if (count != lastCount) {
-                    lastCount = count;
-                    lastChange = now;
-                } else if (now - lastChange > STALL_LIMIT.toNanos()) {
-                    throw new TimeoutException("drain stalled: the handler ran " + count + " of " + n + " times and no more in "
-                            + STALL_LIMIT.toSeconds() + " s; worker stats " + worker.stats());
-                }
-                progress.tick(() -> String.format("%,d / %,d handled (%,.0f tasks/s so far), %,d outcomes recorded",
-                        count, n, count / ((now - start) / 1e9), worker.stats().completed()));
-                Thread.sleep(10); // the timing loop's resolution, not synchronisation
-            }
+            seconds = CounterWait.until(handled::get, n, start, 10,
+                    count -> progress.tick(() -> String.format("%,d / %,d handled (%,.0f tasks/s so far), %,d outcomes recorded",
+                            count, n, count / ((System.nanoTime() - start) / 1e9), worker.stats().completed())),
+                    count -> "drain stalled: the handler ran " + count + " of " + n + " times; worker stats " + worker.stats());
         } finally {
             long stopStart = System.nanoTime();
             boolean clean = worker.shutdown(Duration.ofSeconds(30));

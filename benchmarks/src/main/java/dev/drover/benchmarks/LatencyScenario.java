@@ -5,7 +5,6 @@ import dev.drover.api.worker.Worker;
 import dev.drover.api.worker.WorkerStats;
 
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -16,8 +15,6 @@ import java.util.concurrent.locks.LockSupport;
  * is part of the latency.
  */
 public final class LatencyScenario implements Scenario {
-    static final Duration STALL_LIMIT = Duration.ofSeconds(60);
-
     @Override
     public String name() {
         return "latency";
@@ -70,25 +67,9 @@ public final class LatencyScenario implements Scenario {
                 int pushed = i + 1;
                 progress.tick(() -> String.format("%,d / %,d pushed, %,d started", pushed, n, started.get()));
             }
-            long lastCount = -1;
-            long lastChange = System.nanoTime();
-            while (true) {
-                long count = started.get();
-                long now = System.nanoTime();
-                if (count >= n) {
-                    seconds = (now - start) / 1e9;
-                    break;
-                }
-                if (count != lastCount) {
-                    lastCount = count;
-                    lastChange = now;
-                } else if (now - lastChange > STALL_LIMIT.toNanos()) {
-                    throw new TimeoutException("latency run stalled: " + count + " of " + n + " tasks started and no more in "
-                            + STALL_LIMIT.toSeconds() + " s; worker stats " + worker.stats());
-                }
-                progress.tick(() -> String.format("all %,d pushed, %,d started", n, count));
-                Thread.sleep(1); // waiting for the last starts, not synchronisation
-            }
+            seconds = CounterWait.until(started::get, n, start, 1,
+                    count -> progress.tick(() -> String.format("all %,d pushed, %,d started", n, count)),
+                    count -> "latency run stalled: " + count + " of " + n + " tasks started; worker stats " + worker.stats());
         } finally {
             worker.shutdown(Duration.ofSeconds(30));
         }

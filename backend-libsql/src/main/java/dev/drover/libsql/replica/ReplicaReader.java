@@ -1,8 +1,8 @@
 package dev.drover.libsql.replica;
 
 import dev.drover.api.StorageException;
+import dev.drover.sqlite.jdbc.JdbcStatements;
 import dev.drover.sqlite.sql.SqlResult;
-import dev.drover.sqlite.sql.SqlRow;
 import dev.drover.sqlite.sql.SqlStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,14 +16,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -94,10 +90,10 @@ public final class ReplicaReader implements AutoCloseable {
     public SqlResult read(SqlStatement statement) {
         Connection c = borrow();
         try (PreparedStatement ps = c.prepareStatement(statement.sql())) {
-            bind(ps, statement.args());
+            JdbcStatements.bind(ps, statement.args());
             if (!ps.execute()) return SqlResult.ofChanges(0);
             try (ResultSet rs = ps.getResultSet()) {
-                return new SqlResult(readRows(rs), 0);
+                return new SqlResult(JdbcStatements.readRows(rs), 0);
             }
         } catch (SQLException e) {
             throw translate(live, e, "reading");
@@ -138,37 +134,6 @@ public final class ReplicaReader implements AutoCloseable {
 
     private void requireOpen() {
         if (closed) throw new StorageException("the reader of replica " + live + " is closed", false);
-    }
-
-    /** Binds arguments as {@code JdbcSqlTransport} does. */
-    static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            Object arg = args.get(i);
-            int index = i + 1;
-            switch (arg) {
-                case null -> ps.setNull(index, Types.NULL);
-                case Long l -> ps.setLong(index, l);
-                case Integer n -> ps.setInt(index, n);
-                case String s -> ps.setString(index, s);
-                case byte[] b -> ps.setBytes(index, b);
-                default -> throw new IllegalArgumentException("cannot bind a " + arg.getClass().getName());
-            }
-        }
-    }
-
-    /** Maps rows as {@code JdbcSqlTransport} does: by column label, {@code getObject}, integers widened to Long by {@link SqlRow#of}. */
-    static List<SqlRow> readRows(ResultSet rs) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        int columns = meta.getColumnCount();
-        String[] names = new String[columns];
-        for (int c = 0; c < columns; c++) names[c] = meta.getColumnLabel(c + 1);
-        List<SqlRow> rows = new ArrayList<>();
-        while (rs.next()) {
-            Map<String, Object> values = new LinkedHashMap<>(columns * 2);
-            for (int c = 0; c < columns; c++) values.put(names[c], rs.getObject(c + 1));
-            rows.add(SqlRow.of(values));
-        }
-        return rows;
     }
 
     private static StorageException translate(Path live, SQLException e, String action) {

@@ -21,10 +21,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -469,7 +467,7 @@ public final class JdbcSqlTransport implements SqlTransport {
             Prepared prepared = prepare(statement.sql());
             PreparedStatement ps = prepared.statement;
             try {
-                bind(ps, statement.args());
+                JdbcStatements.bind(ps, statement.args());
                 long before = totalChanges();
                 boolean hasRows = ps.execute();
                 prepared.returnsRows = hasRows;
@@ -479,7 +477,7 @@ public final class JdbcSqlTransport implements SqlTransport {
                 }
                 List<SqlRow> rows;
                 try (ResultSet rs = ps.getResultSet()) {
-                    rows = readRows(rs);
+                    rows = JdbcStatements.readRows(rs);
                 }
                 ps.clearParameters();
                 return new SqlResult(rows, totalChanges() - before);
@@ -493,7 +491,7 @@ public final class JdbcSqlTransport implements SqlTransport {
             PreparedStatement ps = prepared.statement;
             try {
                 for (SqlStatement statement : statements) {
-                    bind(ps, statement.args());
+                    JdbcStatements.bind(ps, statement.args());
                     ps.addBatch();
                 }
                 int[] counts = ps.executeBatch();
@@ -562,34 +560,5 @@ public final class JdbcSqlTransport implements SqlTransport {
         Prepared(PreparedStatement statement) {
             this.statement = statement;
         }
-    }
-
-    static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            Object arg = args.get(i);
-            int index = i + 1;
-            switch (arg) {
-                case null -> ps.setNull(index, Types.NULL);
-                case Long l -> ps.setLong(index, l);
-                case Integer n -> ps.setInt(index, n);
-                case String s -> ps.setString(index, s);
-                case byte[] b -> ps.setBytes(index, b);
-                default -> throw new IllegalArgumentException("cannot bind a " + arg.getClass().getName());
-            }
-        }
-    }
-
-    static List<SqlRow> readRows(ResultSet rs) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        int columns = meta.getColumnCount();
-        String[] names = new String[columns];
-        for (int c = 0; c < columns; c++) names[c] = meta.getColumnLabel(c + 1);
-        List<SqlRow> rows = new ArrayList<>();
-        while (rs.next()) {
-            Map<String, Object> values = new LinkedHashMap<>(columns * 2);
-            for (int c = 0; c < columns; c++) values.put(names[c], rs.getObject(c + 1));
-            rows.add(SqlRow.of(values));
-        }
-        return rows;
     }
 }

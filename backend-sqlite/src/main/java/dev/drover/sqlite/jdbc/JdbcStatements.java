@@ -1,0 +1,53 @@
+package dev.drover.sqlite.jdbc;
+
+import dev.drover.sqlite.sql.SqlRow;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a {@link dev.drover.sqlite.sql.SqlStatement} meets JDBC: its arguments bound, its rows read back as
+ * {@link SqlRow}s. Shared by every sqlite-jdbc connection Drover reads or writes with, so all of them see the same types.
+ */
+public final class JdbcStatements {
+    private JdbcStatements() {
+    }
+
+    /** Binds Long, Integer, String, byte[] or null arguments to the statement's positions. */
+    public static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object arg = args.get(i);
+            int index = i + 1;
+            switch (arg) {
+                case null -> ps.setNull(index, Types.NULL);
+                case Long l -> ps.setLong(index, l);
+                case Integer n -> ps.setInt(index, n);
+                case String s -> ps.setString(index, s);
+                case byte[] b -> ps.setBytes(index, b);
+                default -> throw new IllegalArgumentException("cannot bind a " + arg.getClass().getName());
+            }
+        }
+    }
+
+    /** The rows, by column label, with {@code getObject} values (integers widened to Long by {@link SqlRow#of}). */
+    public static List<SqlRow> readRows(ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        int columns = meta.getColumnCount();
+        String[] names = new String[columns];
+        for (int c = 0; c < columns; c++) names[c] = meta.getColumnLabel(c + 1);
+        List<SqlRow> rows = new ArrayList<>();
+        while (rs.next()) {
+            Map<String, Object> values = new LinkedHashMap<>(columns * 2);
+            for (int c = 0; c < columns; c++) values.put(names[c], rs.getObject(c + 1));
+            rows.add(SqlRow.of(values));
+        }
+        return rows;
+    }
+}
