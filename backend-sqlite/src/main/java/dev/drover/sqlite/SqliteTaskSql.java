@@ -105,8 +105,15 @@ public final class SqliteTaskSql {
                SET state = 'PENDING', attempt = max(attempt - 1, 0), lease_token = NULL, lease_expires_at = NULL
              WHERE id = ?1 AND lease_token = ?2 AND state = 'RUNNING'""";
 
+    /** One branch per index: PENDING through drover_tasks_due, RUNNING through drover_tasks_leases, the rest drover_tasks_finished. */
     public static final String COUNTS = """
-            SELECT state, count(*) AS tasks FROM drover_tasks WHERE queue = ?1 GROUP BY state""";
+            SELECT 'PENDING' AS state, count(*) AS tasks FROM drover_tasks WHERE queue = ?1 AND state = 'PENDING'
+            UNION ALL
+            SELECT 'RUNNING' AS state, count(*) AS tasks FROM drover_tasks WHERE queue = ?1 AND state = 'RUNNING'
+            UNION ALL
+            SELECT state, count(*) AS tasks FROM drover_tasks
+             WHERE queue = ?1 AND state IN ('DONE', 'DEAD', 'CANCELLED')
+             GROUP BY state""";
 
     public static final String GET = """
             SELECT %s
@@ -115,10 +122,11 @@ public final class SqliteTaskSql {
 
     /**
      * A page in id order; {@code ?2} is a state or NULL for all, {@code ?3} the last id of the previous page or ''.
-     * One ordered, limited branch per state, each walking drover_tasks_queue_state (queue, state, id) from
-     * {@code ?3}, so a page costs the same in a queue of ten tasks or ten million; the simpler
-     * {@code (?2 IS NULL OR state = ?2)} would sort every task of the queue for each page. Every
-     * {@link dev.drover.api.TaskState} has its branch.
+     * One ordered, limited branch per state. DONE, DEAD and CANCELLED walk drover_tasks_finished (queue, state, id)
+     * from {@code ?3}, so their pages cost the same in a queue of ten tasks or ten million (the repeated
+     * {@code state IN (...)} lets SQLite use that partial index). PENDING and RUNNING are read through the claim's
+     * partial indexes and sorted: a page of them costs in proportion to the queue's pending or running tasks, the
+     * price of not rewriting an inspection index at every claim. Every {@link dev.drover.api.TaskState} has its branch.
      */
     public static final String LIST = """
             SELECT %s
@@ -133,15 +141,15 @@ public final class SqliteTaskSql {
                                       ORDER BY id LIMIT ?4)
                      UNION ALL
                      SELECT id FROM (SELECT id FROM drover_tasks
-                                      WHERE queue = ?1 AND state = 'DONE' AND (?2 IS NULL OR ?2 = 'DONE') AND id > ?3
+                                      WHERE queue = ?1 AND state = 'DONE' AND state IN ('DONE', 'DEAD', 'CANCELLED') AND (?2 IS NULL OR ?2 = 'DONE') AND id > ?3
                                       ORDER BY id LIMIT ?4)
                      UNION ALL
                      SELECT id FROM (SELECT id FROM drover_tasks
-                                      WHERE queue = ?1 AND state = 'DEAD' AND (?2 IS NULL OR ?2 = 'DEAD') AND id > ?3
+                                      WHERE queue = ?1 AND state = 'DEAD' AND state IN ('DONE', 'DEAD', 'CANCELLED') AND (?2 IS NULL OR ?2 = 'DEAD') AND id > ?3
                                       ORDER BY id LIMIT ?4)
                      UNION ALL
                      SELECT id FROM (SELECT id FROM drover_tasks
-                                      WHERE queue = ?1 AND state = 'CANCELLED' AND (?2 IS NULL OR ?2 = 'CANCELLED') AND id > ?3
+                                      WHERE queue = ?1 AND state = 'CANCELLED' AND state IN ('DONE', 'DEAD', 'CANCELLED') AND (?2 IS NULL OR ?2 = 'CANCELLED') AND id > ?3
                                       ORDER BY id LIMIT ?4)
                       ORDER BY id
                       LIMIT ?4)

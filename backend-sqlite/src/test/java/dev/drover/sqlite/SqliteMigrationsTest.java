@@ -1,6 +1,7 @@
 package dev.drover.sqlite;
 
 import dev.drover.api.QueueName;
+import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskState;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class SqliteMigrationsTest {
         try (SqliteBackend backend = SqliteBackend.open(file)) {
             assertThat(backend.counts(QueueName.of("emails"))).containsEntry(TaskState.PENDING, 1L);
         }
-        assertThat(migrationRows(file)).containsExactly("1");
+        assertThat(migrationRows(file)).containsExactly("1", "2");
     }
 
     @RepeatedTest(10)
@@ -60,7 +61,48 @@ class SqliteMigrationsTest {
             opened.forEach(SqliteBackend::close);
             pool.shutdownNow();
         }
-        assertThat(migrationRows(file)).containsExactly("1");
+        assertThat(migrationRows(file)).containsExactly("1", "2");
+    }
+
+    @Test
+    void aVersionOneDatabaseMovesToTheFinishedIndexAndStillCountsAndListsEveryState() throws Exception {
+        Path file = dir.resolve("v1.db");
+        try (Connection connection = Tasks.jdbc(file); Statement statement = connection.createStatement()) {
+            statement.execute(SqliteSchema.CREATE_MIGRATIONS_TABLE);
+            for (String sql : SqliteSchema.MIGRATIONS.getFirst().statements()) statement.execute(sql);
+            statement.execute("INSERT INTO drover_migrations VALUES (1, 'v1', 0)");
+            String[] states = {"PENDING", "RUNNING", "DONE", "DONE", "DEAD", "CANCELLED"};
+            for (int i = 0; i < states.length; i++) {
+                statement.execute("INSERT INTO drover_tasks (id, queue, state, run_at, max_attempts, payload, codec, enqueued_at, lease_expires_at)"
+                        + " VALUES ('t" + i + "', 'emails', '" + states[i] + "', 0, 3, x'00', 'bytes', 0, "
+                        + ("RUNNING".equals(states[i]) ? "4102444800000" : "NULL") + ")");
+            }
+        }
+
+        try (SqliteBackend backend = SqliteBackend.open(file)) {
+            QueueName emails = QueueName.of("emails");
+            assertThat(backend.counts(emails)).containsEntry(TaskState.PENDING, 1L).containsEntry(TaskState.RUNNING, 1L)
+                    .containsEntry(TaskState.DONE, 2L).containsEntry(TaskState.DEAD, 1L).containsEntry(TaskState.CANCELLED, 1L);
+            for (TaskState state : TaskState.values()) {
+                assertThat(backend.list(TaskQuery.of(emails).state(state)))
+                        .allSatisfy(task -> assertThat(task.state()).isEqualTo(state))
+                        .hasSize(state == TaskState.DONE ? 2 : 1);
+            }
+            assertThat(backend.list(TaskQuery.of(emails))).extracting(task -> task.id().value())
+                    .containsExactly("t0", "t1", "t2", "t3", "t4", "t5");
+        }
+        assertThat(migrationRows(file)).containsExactly("1", "2");
+        assertThat(indexes(file)).contains("drover_tasks_finished", "drover_tasks_due", "drover_tasks_leases")
+                .doesNotContain("drover_tasks_queue_state");
+    }
+
+    private static List<String> indexes(Path file) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection connection = Tasks.jdbc(file); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'drover_tasks'")) {
+            while (rs.next()) names.add(rs.getString(1));
+        }
+        return names;
     }
 
     private static List<String> migrationRows(Path file) throws SQLException {

@@ -37,10 +37,11 @@ class SqliteQueryPlanTest {
     }
 
     @Test
-    void aListingPageWalksTheQueueStateIndexForEveryStateWithoutSortingTheQueue() throws Exception {
+    void aListingPageWalksTheFinishedIndexForFinishedStatesAndTheClaimIndexesForTheOthers() throws Exception {
         for (String state : new String[] {null, "DEAD"}) {
             String plan = plan(SqliteTaskSql.list("emails", state, null, 100));
-            assertThat(plan).contains("drover_tasks_queue_state (queue=? AND state=? AND id>?)");
+            assertThat(plan).contains("drover_tasks_finished (queue=? AND state=? AND id>?)")
+                    .contains("drover_tasks_due (queue=?)").contains("drover_tasks_leases (queue=?)");
             assertNoFullScan(plan);
         }
         for (TaskState state : TaskState.values()) {
@@ -51,9 +52,18 @@ class SqliteQueryPlanTest {
     @Test
     void fencedTransitionsFindTheTaskByItsKey() throws Exception {
         for (SqlStatement statement : List.of(SqliteTaskSql.heartbeat("id", "t", 1), SqliteTaskSql.complete("id", "t", null, 1, "t/done"),
-                SqliteTaskSql.release("id", "t"), SqliteTaskSql.counts("emails"))) {
+                SqliteTaskSql.release("id", "t"))) {
             assertNoFullScan(plan(statement));
         }
+    }
+
+    @Test
+    void countsReadEachStateThroughItsPartialIndex() throws Exception {
+        String plan = plan(SqliteTaskSql.counts("emails"));
+
+        assertThat(plan).contains("drover_tasks_due (queue=?)").contains("drover_tasks_leases (queue=?)")
+                .contains("drover_tasks_finished (queue=? AND state=?)");
+        assertNoFullScan(plan);
     }
 
     @Test
