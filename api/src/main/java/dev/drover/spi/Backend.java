@@ -43,6 +43,26 @@ public interface Backend extends AutoCloseable {
     /** Applies each settlement whose lease is still held; returns the tokens of those applied. Atomic for the list. */
     Set<LeaseToken> settle(List<Settlement> settlements);
 
+    /**
+     * {@link #settle} the {@code settlements}, then {@link #claim} up to {@code max} tasks of {@code queue}: the
+     * worker's one storage call per cycle, so a busy worker records what finished and takes new work in one round
+     * trip. A backend should override this to do both in one transaction (then a failure applies neither and throws);
+     * this default makes two calls and, when the claim fails after the settlements applied, returns the failure in
+     * {@link SettledThenClaimed#claimFailed()} rather than throwing, so no applied settlement is written twice.
+     * {@code max} may be 0 (settle only); {@code settlements} may be empty (claim only).
+     */
+    default SettledThenClaimed settleThenClaim(List<Settlement> settlements, QueueName queue, WorkerId worker, int max,
+                                               Duration leaseDuration) {
+        Set<LeaseToken> applied = settlements.isEmpty() ? Set.of() : settle(settlements);
+        if (max == 0) return new SettledThenClaimed(applied, List.of(), null);
+        if (settlements.isEmpty()) return new SettledThenClaimed(applied, claim(queue, worker, max, leaseDuration), null);
+        try {
+            return new SettledThenClaimed(applied, claim(queue, worker, max, leaseDuration), null);
+        } catch (RuntimeException e) {
+            return new SettledThenClaimed(applied, List.of(), e);
+        }
+    }
+
     // ---- inspection (Capability.INSPECTION) ----
 
     /** Tasks of {@code queue} by state; states with no task may be absent. */

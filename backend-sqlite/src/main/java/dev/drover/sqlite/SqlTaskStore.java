@@ -18,6 +18,7 @@ import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
 import dev.drover.spi.NewTask;
 import dev.drover.spi.Settlement;
+import dev.drover.spi.SettledThenClaimed;
 import dev.drover.spi.WakeupSource;
 import dev.drover.spi.WorkerId;
 import org.slf4j.Logger;
@@ -130,26 +131,38 @@ public final class SqlTaskStore implements Backend {
 
     @Override
     public List<ClaimedTask> claim(QueueName queue, WorkerId worker, int max, Duration leaseDuration) {
+        validateClaim(queue, worker, max, leaseDuration);
+        if (max == 0) return List.of();
+        long now = clock.millis();
+        List<SqlResult> results = transport.write(claimStatements(queue, worker, max, now, leaseDuration));
+        return claimed(queue, worker, now, leaseDuration, results.get(0), results.get(1));
+    }
+
+    private static void validateClaim(QueueName queue, WorkerId worker, int max, Duration leaseDuration) {
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(worker, "worker");
         if (max < 0) throw new IllegalArgumentException("a claim takes max >= 0 (got " + max + ")");
         if (leaseDuration.isNegative() || leaseDuration.isZero()) {
             throw new IllegalArgumentException("a lease must last a positive duration (got " + leaseDuration + ")");
         }
-        if (max == 0) return List.of();
-        long now = clock.millis();
-        long expiresAt = now + leaseDuration.toMillis();
-        List<SqlResult> results = transport.write(List.of(
+    }
+
+    /** Exhausted expired leases go DEAD, then the claim: two statements, read back by {@link #claimed}. */
+    private static List<SqlStatement> claimStatements(QueueName queue, WorkerId worker, int max, long now, Duration leaseDuration) {
+        return List.of(
                 SqliteTaskSql.expireExhaustedLeases(queue.value(), now),
-                SqliteTaskSql.claim(queue.value(), worker.value(), max, now, expiresAt)));
-        long died = results.get(0).changes();
+                SqliteTaskSql.claim(queue.value(), worker.value(), max, now, now + leaseDuration.toMillis()));
+    }
+
+    private List<ClaimedTask> claimed(QueueName queue, WorkerId worker, long now, Duration leaseDuration, SqlResult expired, SqlResult claim) {
+        long died = expired.changes();
         if (died > 0) {
             log.warn("{} task(s) of queue {} went DEAD: their lease expired on their last attempt (their worker probably died); "
                     + "inspect them and requeue if they should run again", died, queue);
         }
-        List<SqlRow> rows = results.get(1).rows();
+        List<SqlRow> rows = claim.rows();
         if (rows.isEmpty()) return List.of();
-        Instant expires = Instant.ofEpochMilli(expiresAt);
+        Instant expires = Instant.ofEpochMilli(now + leaseDuration.toMillis());
         List<ClaimedTask> claimed = new ArrayList<>(rows.size());
         for (SqlRow row : rows) {
             TaskRecord task = toRecord(row);
@@ -183,60 +196,92 @@ public final class SqlTaskStore implements Backend {
     @Override
     public Set<LeaseToken> settle(List<Settlement> settlements) {
         if (settlements.isEmpty()) return Set.of();
-        // Same kinds next to each other, so the transport can batch identical statements (a stable sort keeps order within a kind).
-        List<Settlement> sorted = new ArrayList<>(settlements);
-        sorted.sort(Comparator.comparingInt(SqlTaskStore::kindOrder));
+        SettleBatch batch = new SettleBatch(settlements, clock.millis());
+        return batch.interpret(transport.write(batch.statements));
+    }
+
+    /** The settlements and the claim in one transaction: one round trip and one commit for a worker's cycle. */
+    @Override
+    public SettledThenClaimed settleThenClaim(List<Settlement> settlements, QueueName queue, WorkerId worker, int max,
+                                              Duration leaseDuration) {
+        if (max == 0) return new SettledThenClaimed(settle(settlements), List.of(), null);
+        if (settlements.isEmpty()) return new SettledThenClaimed(Set.of(), claim(queue, worker, max, leaseDuration), null);
+        validateClaim(queue, worker, max, leaseDuration);
         long now = clock.millis();
-        List<SqlStatement> statements = new ArrayList<>(sorted.size());
-        int[] settlementStatement = new int[sorted.size()];
-        List<Integer> followUpStatements = new ArrayList<>();
-        List<FollowUp> followUps = new ArrayList<>();
-        for (int s = 0; s < sorted.size(); s++) {
-            Settlement settlement = sorted.get(s);
-            String id = settlement.lease().taskId().value();
-            String token = settlement.lease().token().value();
-            settlementStatement[s] = statements.size();
-            // A completion with follow-ups leaves a token of its own on the DONE row for them to check; one without leaves none,
-            // which keeps the row it rewrites small.
-            String completion = settlement instanceof Settlement.Complete c && !c.then().isEmpty()
-                    ? token + "/done-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) : null;
-            statements.add(switch (settlement) {
-                case Settlement.Complete c -> SqliteTaskSql.complete(id, token, c.result(), now, completion);
-                case Settlement.Retry r -> SqliteTaskSql.retry(id, token, now + r.delay().toMillis(), r.error());
-                case Settlement.Kill k -> SqliteTaskSql.kill(id, token, k.error(), now);
-                case Settlement.Release ignored -> SqliteTaskSql.release(id, token);
-            });
-            if (settlement instanceof Settlement.Complete c) {
-                for (FollowUp f : c.then()) {
-                    NewTask t = f.task();
-                    followUpStatements.add(statements.size());
-                    followUps.add(f);
-                    statements.add(SqliteTaskSql.followUp(t.id().value(), t.queue().value(), t.priority(), t.runAt().toEpochMilli(),
-                            t.maxAttempts(), t.payload(), t.codec(), metadataJson(t.metadata()), now, id, completion,
-                            f.awaiting().stream().map(TaskId::value).sorted().toList(), f.unless() == null ? null : f.unless().value()));
+        SettleBatch batch = new SettleBatch(settlements, now);
+        List<SqlStatement> statements = new ArrayList<>(batch.statements.size() + 2);
+        statements.addAll(batch.statements);
+        statements.addAll(claimStatements(queue, worker, max, now, leaseDuration));
+        List<SqlResult> results = transport.write(statements);
+        int claimAt = batch.statements.size();
+        return new SettledThenClaimed(batch.interpret(results.subList(0, claimAt)),
+                claimed(queue, worker, now, leaseDuration, results.get(claimAt), results.get(claimAt + 1)), null);
+    }
+
+    /** The statements of one settle call, and how to read their results. */
+    private final class SettleBatch {
+        final List<Settlement> sorted;
+        final List<SqlStatement> statements;
+        final int[] settlementStatement;
+        final List<Integer> followUpStatements = new ArrayList<>();
+        final List<FollowUp> followUps = new ArrayList<>();
+
+        SettleBatch(List<Settlement> settlements, long now) {
+            // Same kinds next to each other, so the transport can batch identical statements (a stable sort keeps order within a kind).
+            sorted = new ArrayList<>(settlements);
+            sorted.sort(Comparator.comparingInt(SqlTaskStore::kindOrder));
+            statements = new ArrayList<>(sorted.size());
+            settlementStatement = new int[sorted.size()];
+            for (int s = 0; s < sorted.size(); s++) {
+                Settlement settlement = sorted.get(s);
+                String id = settlement.lease().taskId().value();
+                String token = settlement.lease().token().value();
+                settlementStatement[s] = statements.size();
+                // A completion with follow-ups leaves a token of its own on the DONE row for them to check; one without leaves none,
+                // which keeps the row it rewrites small.
+                String completion = settlement instanceof Settlement.Complete c && !c.then().isEmpty()
+                        ? token + "/done-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) : null;
+                statements.add(switch (settlement) {
+                    case Settlement.Complete c -> SqliteTaskSql.complete(id, token, c.result(), now, completion);
+                    case Settlement.Retry r -> SqliteTaskSql.retry(id, token, now + r.delay().toMillis(), r.error());
+                    case Settlement.Kill k -> SqliteTaskSql.kill(id, token, k.error(), now);
+                    case Settlement.Release ignored -> SqliteTaskSql.release(id, token);
+                });
+                if (settlement instanceof Settlement.Complete c) {
+                    for (FollowUp f : c.then()) {
+                        NewTask t = f.task();
+                        followUpStatements.add(statements.size());
+                        followUps.add(f);
+                        statements.add(SqliteTaskSql.followUp(t.id().value(), t.queue().value(), t.priority(), t.runAt().toEpochMilli(),
+                                t.maxAttempts(), t.payload(), t.codec(), metadataJson(t.metadata()), now, id, completion,
+                                f.awaiting().stream().map(TaskId::value).sorted().toList(), f.unless() == null ? null : f.unless().value()));
+                    }
                 }
             }
         }
-        List<SqlResult> results = transport.write(statements);
-        Set<LeaseToken> applied = new HashSet<>();
-        Set<QueueName> dueNow = new LinkedHashSet<>();
-        for (int i = 0; i < sorted.size(); i++) {
-            Settlement settlement = sorted.get(i);
-            SqlResult result = results.get(settlementStatement[i]);
-            if (result.changes() != 1) continue;
-            applied.add(settlement.lease().token());
-            boolean wakes = settlement instanceof Settlement.Release
-                    || settlement instanceof Settlement.Retry r && r.delay().toMillis() == 0;
-            if (wakes) dueNow.add(settlement.lease().queue());
+
+        /** The tokens applied, given the results of {@link #statements}; wakes the queues the settlements made work due on. */
+        Set<LeaseToken> interpret(List<SqlResult> results) {
+            Set<LeaseToken> applied = new HashSet<>();
+            Set<QueueName> dueNow = new LinkedHashSet<>();
+            for (int i = 0; i < sorted.size(); i++) {
+                Settlement settlement = sorted.get(i);
+                SqlResult result = results.get(settlementStatement[i]);
+                if (result.changes() != 1) continue;
+                applied.add(settlement.lease().token());
+                boolean wakes = settlement instanceof Settlement.Release
+                        || settlement instanceof Settlement.Retry r && r.delay().toMillis() == 0;
+                if (wakes) dueNow.add(settlement.lease().queue());
+            }
+            for (int i = 0; i < followUps.size(); i++) {
+                if (results.get(followUpStatements.get(i)).changes() == 1) dueNow.add(followUps.get(i).task().queue());
+            }
+            if (applied.size() < sorted.size()) {
+                log.debug("{} of {} settlement(s) were not applied: their lease was lost", sorted.size() - applied.size(), sorted.size());
+            }
+            if (!dueNow.isEmpty()) wakeups.signal(dueNow);
+            return applied;
         }
-        for (int i = 0; i < followUps.size(); i++) {
-            if (results.get(followUpStatements.get(i)).changes() == 1) dueNow.add(followUps.get(i).task().queue());
-        }
-        if (applied.size() < sorted.size()) {
-            log.debug("{} of {} settlement(s) were not applied: their lease was lost", sorted.size() - applied.size(), sorted.size());
-        }
-        if (!dueNow.isEmpty()) wakeups.signal(dueNow);
-        return applied;
     }
 
     private static int kindOrder(Settlement settlement) {

@@ -3,7 +3,6 @@ package dev.drover.api.worker;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.Lease;
 
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,9 +15,10 @@ final class Execution {
     final ClaimedTask claimed;
     final long startedNanos = System.nanoTime();
     volatile Thread thread;
-    volatile ScheduledFuture<?> timeout;
     /** The lease is no longer ours to keep alive: the outcome was written (or refused). */
     volatile boolean settled;
+    /** The handler's thread has ended (its slot frees once the outcome is written too). */
+    volatile boolean threadEnded;
     private final AtomicBoolean decided = new AtomicBoolean();
     private final AtomicBoolean leaseLostReported = new AtomicBoolean();
     private final AtomicInteger openParts = new AtomicInteger(2);
@@ -37,9 +37,7 @@ final class Execution {
 
     /** True for the one caller that decides the outcome. */
     boolean decide() {
-        boolean first = decided.compareAndSet(false, true);
-        if (first && timeout != null) timeout.cancel(false);
-        return first;
+        return decided.compareAndSet(false, true);
     }
 
     boolean decided() {

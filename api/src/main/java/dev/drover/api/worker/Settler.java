@@ -1,123 +1,91 @@
 package dev.drover.api.worker;
 
-import dev.drover.spi.Backend;
 import dev.drover.spi.LeaseToken;
 import dev.drover.spi.Settlement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * Writes outcomes in batches: whatever has finished while the previous write was under way goes into the next
- * one, so a busy worker makes one storage round trip for many tasks. A failed write is retried with backoff;
- * outcomes are never dropped silently — if the worker must stop while storage is down, each unrecorded outcome
- * is logged as an error (the task runs again once its lease expires).
+ * The outcomes decided but not yet in storage, in the order they were decided. The worker's storage loop takes
+ * them in batches and writes each batch together with its next claim ({@link dev.drover.spi.Backend#settleThenClaim}),
+ * so a busy worker makes one storage round trip per cycle for many tasks. A batch whose write failed goes back to
+ * the front and is written again; outcomes are never dropped silently — if the worker must stop while storage is
+ * down, each unrecorded outcome is logged as an error (the task runs again once its lease expires).
  */
 final class Settler {
     private static final Logger LOG = LoggerFactory.getLogger(Settler.class);
 
-    record Pending(Execution execution, Settlement settlement) { }
+    /** @param decidedNanos when the outcome was decided ({@link System#nanoTime()}) */
+    record Pending(Execution execution, Settlement settlement, long decidedNanos) { }
 
     interface Callbacks {
+        /** A batch was written; {@code applied} holds the tokens storage accepted, the others' leases were lost. */
         void settled(List<Pending> batch, Set<LeaseToken> applied);
 
         /** Outcomes that could not be written before shutdown (each already logged as an error). */
         void abandoned(List<Pending> batch);
-
-        void storageFailed(String operation, RuntimeException error, Duration retryIn);
     }
 
-    private final Backend backend;
-    private final int maxBatch;
-    private final ReentrantLock storageOrder;
+    private final ConcurrentLinkedDeque<Pending> queue = new ConcurrentLinkedDeque<>();
+    private final Runnable onSubmit;
     private final Callbacks callbacks;
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
-    private volatile boolean stopping;
-    private volatile long abandonAtNanos = Long.MAX_VALUE;
 
-    Settler(String name, Backend backend, int maxBatch, ReentrantLock storageOrder, Callbacks callbacks) {
-        this.backend = backend;
-        this.maxBatch = maxBatch;
-        this.storageOrder = storageOrder;
+    /** @param onSubmit called after each submit, to wake the storage loop */
+    Settler(Runnable onSubmit, Callbacks callbacks) {
+        this.onSubmit = onSubmit;
         this.callbacks = callbacks;
-        this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::loop);
-    }
-
-    void start() {
-        thread.start();
     }
 
     void submit(Execution execution, Settlement settlement) {
-        queue.add(new Pending(execution, settlement));
+        queue.add(new Pending(execution, settlement, System.nanoTime()));
+        onSubmit.run();
     }
 
-    /** Writes what is queued, then stops; gives up on outcomes still unwritten after {@code grace}. */
-    boolean stop(Duration grace) throws InterruptedException {
-        abandonAtNanos = System.nanoTime() + grace.toNanos();
-        stopping = true;
-        thread.join(grace.toMillis() + 1000);
+    boolean isEmpty() {
         return queue.isEmpty();
     }
 
-    private void loop() {
-        List<Pending> batch = new ArrayList<>(maxBatch);
-        int failures = 0;
-        while (true) {
-            if (batch.isEmpty()) {
-                Pending first;
-                try {
-                    first = queue.poll(50, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    first = null;
-                }
-                if (first == null) {
-                    if (stopping && queue.isEmpty()) return;
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
-            }
-            try {
-                write(batch);
-                batch.clear();
-                failures = 0;
-            } catch (RuntimeException e) {
-                failures++;
-                if (System.nanoTime() > abandonAtNanos) {
-                    abandon(batch, e);
-                    batch.clear();
-                    continue;
-                }
-                Duration wait = Backoff.storageRetry(failures);
-                callbacks.storageFailed("record " + batch.size() + " outcome(s)", e, wait);
-                sleep(wait);
-            }
+    /** How many waiting outcomes' handler threads have ended (at most the worker's concurrency to look at). */
+    int endedThreads() {
+        int n = 0;
+        for (Pending p : queue) {
+            if (p.execution().threadEnded) n++;
         }
+        return n;
     }
 
-    private void write(List<Pending> batch) {
-        List<Settlement> settlements = new ArrayList<>(batch.size());
-        for (Pending p : batch) settlements.add(p.settlement());
-        storageOrder.lock();
-        try {
-            Set<LeaseToken> applied = backend.settle(settlements);
-            for (Pending p : batch) p.execution().settled = true;
-            callbacks.settled(List.copyOf(batch), applied);
-        } finally {
-            storageOrder.unlock();
-        }
+    /** When the oldest waiting outcome was decided, or {@link Long#MAX_VALUE} when none waits. */
+    long oldestNanos() {
+        Pending first = queue.peekFirst();
+        return first == null ? Long.MAX_VALUE : first.decidedNanos();
     }
 
-    private void abandon(List<Pending> batch, RuntimeException error) {
+    /** Takes up to {@code max} outcomes, oldest first. */
+    List<Pending> take(int max) {
+        List<Pending> batch = new ArrayList<>(Math.min(max, 64));
+        Pending p;
+        while (batch.size() < max && (p = queue.pollFirst()) != null) batch.add(p);
+        return batch;
+    }
+
+    /** Puts a batch whose write failed back in front, in its order. */
+    void putBack(List<Pending> batch) {
+        for (int i = batch.size() - 1; i >= 0; i--) queue.addFirst(batch.get(i));
+    }
+
+    /** Call with the worker's storage lock held, so a heartbeat never extends a lease whose outcome is written. */
+    void written(List<Pending> batch, Set<LeaseToken> applied) {
+        if (batch.isEmpty()) return;
+        for (Pending p : batch) p.execution().settled = true;
+        callbacks.settled(List.copyOf(batch), applied);
+    }
+
+    void abandon(List<Pending> batch, RuntimeException error) {
         for (Pending p : batch) {
             LOG.error("could not record the outcome {} of task {} (attempt {}) before shutdown: {}; the task will run again once its lease expires",
                     p.settlement().getClass().getSimpleName(), p.execution().claimed.task().id(), p.execution().attempt(), error.getMessage());
@@ -126,11 +94,9 @@ final class Settler {
         callbacks.abandoned(List.copyOf(batch));
     }
 
-    private static void sleep(Duration wait) {
-        try {
-            Thread.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    static List<Settlement> settlements(List<Pending> batch) {
+        List<Settlement> settlements = new ArrayList<>(batch.size());
+        for (Pending p : batch) settlements.add(p.settlement());
+        return settlements;
     }
 }

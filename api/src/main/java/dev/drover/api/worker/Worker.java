@@ -15,6 +15,7 @@ import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
 import dev.drover.spi.Settlement;
+import dev.drover.spi.SettledThenClaimed;
 import dev.drover.spi.WakeupSource;
 import dev.drover.spi.WorkerId;
 import org.slf4j.Logger;
@@ -29,10 +30,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -61,14 +64,19 @@ public final class Worker<T> implements AutoCloseable {
     private final WorkerId id;
     private final Semaphore slots;
     private final ConcurrentHashMap<LeaseToken, Execution> inFlight = new ConcurrentHashMap<>();
-    private final Signal pollSignal = new Signal();
+    /** Raised by anything the storage loop may act on: a wake-up, a decided outcome, a freed slot, shutdown. */
+    private final Signal work = new Signal();
+    private final AtomicBoolean woken = new AtomicBoolean();
     private final Signal slotFreed = new Signal();
     private final ReentrantLock storageOrder = new ReentrantLock();
     private final AtomicReference<Life> life = new AtomicReference<>(Life.NEW);
     private final Settler settler;
     private final ScheduledExecutorService timers;
-    private final Thread poller;
+    private final Thread storageLoop;
     private volatile boolean claiming;
+    private final CountDownLatch claimsOver = new CountDownLatch(1);
+    private volatile boolean stopLoop;
+    private volatile long abandonAtNanos = Long.MAX_VALUE;
     private WakeupSource.Subscription wakeups;
 
     private final LongAdder claimed = new LongAdder();
@@ -87,9 +95,9 @@ public final class Worker<T> implements AutoCloseable {
         this.config = config;
         this.id = id;
         this.slots = new Semaphore(config.concurrency());
-        this.settler = new Settler("drover-settle-" + queue, backend, config.maxBatch(), storageOrder, new SettlerCallbacks());
+        this.settler = new Settler(work::raise, new SettlerCallbacks());
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("drover-timer-" + queue).factory());
-        this.poller = Thread.ofPlatform().daemon().name("drover-poll-" + queue).unstarted(this::pollLoop);
+        this.storageLoop = Thread.ofPlatform().daemon().name("drover-storage-" + queue).unstarted(this::storageLoop);
     }
 
     /** A worker whose handler also says what to store with each completion: a result, and follow-up tasks. */
@@ -119,11 +127,14 @@ public final class Worker<T> implements AutoCloseable {
             throw new IllegalStateException("worker " + id + " was already started");
         }
         claiming = true;
-        wakeups = backend.wakeups().subscribe(queue, pollSignal::raise);
-        settler.start();
+        wakeups = backend.wakeups().subscribe(queue, this::wake);
         long beat = config.heartbeatInterval().toMillis();
         timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-        poller.start();
+        if (config.taskTimeout() != null) {
+            long sweep = timeoutSweepMillis(config.taskTimeout());
+            timers.scheduleWithFixedDelay(this::sweepTimeouts, sweep, sweep, TimeUnit.MILLISECONDS);
+        }
+        storageLoop.start();
         LOG.info("worker {} started on queue {} of {} (concurrency {}, lease {})", id, queue, backend.describe(),
                 config.concurrency(), config.leaseDuration());
         return this;
@@ -155,8 +166,8 @@ public final class Worker<T> implements AutoCloseable {
         boolean clean = true;
         try {
             claiming = false;
-            pollSignal.raise();
-            poller.join();
+            work.raise();
+            claimsOver.await(); // a claim under way when shutdown began has begun its tasks: they are waited for below
             wakeups.close();
             long deadline = System.nanoTime() + drainTimeout.toNanos();
             while (!allDecided() && System.nanoTime() < deadline) {
@@ -171,12 +182,16 @@ public final class Worker<T> implements AutoCloseable {
                     settler.submit(ex, new Settlement.Release(ex.lease()));
                 }
             }
-            // Every outcome decided so far (finished, timed out, released) must reach storage before the settler stops.
+            // Every outcome decided so far (finished, timed out, released) must reach storage before the loop stops.
             long settleDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!allSettled() && System.nanoTime() < settleDeadline) {
                 slotFreed.await(Duration.ofMillis(20));
             }
-            if (!settler.stop(Duration.ofSeconds(10))) clean = false;
+            abandonAtNanos = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            stopLoop = true;
+            work.raise();
+            storageLoop.join(Duration.ofSeconds(11));
+            if (!settler.isEmpty()) clean = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             clean = false;
@@ -202,44 +217,114 @@ public final class Worker<T> implements AutoCloseable {
         return true;
     }
 
-    // ---- claiming ----
+    // ---- the storage loop: outcomes and claims ----
 
-    private void pollLoop() {
+    /** An outcome waits at most this long for a claim to share its round trip while the queue has a backlog. */
+    static final long OUTCOME_MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private void wake() {
+        woken.set(true);
+        work.raise();
+    }
+
+    /**
+     * The one thread that talks to storage for claims and outcomes. Each round trip writes the outcomes decided so
+     * far and claims for the free slots ({@link Backend#settleThenClaim}), so a busy worker makes one round trip per
+     * cycle. While the queue has a backlog (the last claim got all it asked for) it claims again once half the slots
+     * (at most maxBatch / 2) are free, or when outcomes have waited {@link #OUTCOME_MAX_WAIT_NANOS}: fewer, larger
+     * transactions. Once the queue runs dry it polls with backoff from pollMin to pollMax, reset by wake-ups, and
+     * writes outcomes at once. A storage failure is reported and backed off; the outcomes are kept and written again.
+     */
+    private void storageLoop() {
         Duration interval = config.pollMin();
+        long nextClaimAt = System.nanoTime();
+        long retryAt = Long.MIN_VALUE;
+        boolean backlog = false;
         int failures = 0;
-        while (claiming) {
+        int batchTarget = Math.max(1, Math.min(config.maxBatch(), config.concurrency()) / 2);
+        while (true) {
+            List<Settler.Pending> outcomes = List.of();
+            int max = 0;
             try {
-                int free = slots.availablePermits();
-                if (free == 0) {
-                    slotFreed.await(config.pollMax());
-                    continue;
-                }
-                List<ClaimedTask> batch;
-                try {
-                    batch = backend.claim(queue, id, Math.min(free, config.maxBatch()), config.leaseDuration());
-                    failures = 0;
-                } catch (RuntimeException e) {
-                    failures++;
-                    Duration wait = Backoff.storageRetry(failures);
-                    storageFailed("claim", e, wait);
-                    pollSignal.await(wait);
-                    continue;
-                }
-                for (ClaimedTask task : batch) {
-                    begin(task);
-                }
-                if (batch.isEmpty()) {
-                    boolean woken = pollSignal.await(interval);
-                    interval = woken ? config.pollMin() : min(interval.multipliedBy(2), config.pollMax());
-                } else {
+                if (!claiming && claimsOver.getCount() > 0) claimsOver.countDown();
+                if (stopLoop && settler.isEmpty()) return;
+                long now = System.nanoTime();
+                if (woken.getAndSet(false)) {
+                    nextClaimAt = now;
                     interval = config.pollMin();
                 }
+                boolean retryWait = now < retryAt && !stopLoop;
+                boolean mayClaim = claiming && !retryWait && (backlog || now >= nextClaimAt);
+                int free = mayClaim ? slots.availablePermits() + settler.endedThreads() : 0;
+                boolean claimDue = mayClaim && free >= (backlog ? batchTarget : 1);
+                boolean outcomesDue = !retryWait && !settler.isEmpty()
+                        && (!backlog || !claiming || now - settler.oldestNanos() >= OUTCOME_MAX_WAIT_NANOS);
+                if (!claimDue && !outcomesDue) {
+                    long wait = config.pollMax().toNanos();
+                    if (retryWait) wait = Math.min(wait, retryAt - now);
+                    if (!settler.isEmpty()) wait = Math.min(wait, settler.oldestNanos() + OUTCOME_MAX_WAIT_NANOS - now);
+                    if (claiming && !backlog) wait = Math.min(wait, nextClaimAt - now);
+                    work.await(Duration.ofNanos(Math.max(wait, 100_000)));
+                    continue;
+                }
+                outcomes = settler.take(config.maxBatch());
+                if (mayClaim) max = Math.min(config.maxBatch(), slots.availablePermits() + ended(outcomes));
+                if (outcomes.isEmpty() && max == 0) continue;
+                SettledThenClaimed result;
+                storageOrder.lock();
+                try {
+                    result = backend.settleThenClaim(Settler.settlements(outcomes), queue, id, max, config.leaseDuration());
+                    settler.written(outcomes, result.applied());
+                } finally {
+                    storageOrder.unlock();
+                }
+                for (ClaimedTask task : result.claimed()) {
+                    begin(task);
+                }
+                if (result.claimFailed() != null) {
+                    failures++;
+                    Duration wait = Backoff.storageRetry(failures);
+                    storageFailed("claim", result.claimFailed(), wait);
+                    retryAt = System.nanoTime() + wait.toNanos();
+                    continue;
+                }
+                failures = 0;
+                retryAt = Long.MIN_VALUE;
+                if (max > 0) {
+                    int got = result.claimed().size();
+                    backlog = got == max;
+                    if (got == 0) {
+                        nextClaimAt = now + interval.toNanos();
+                        interval = min(interval.multipliedBy(2), config.pollMax());
+                    } else {
+                        interval = config.pollMin();
+                        if (!backlog) nextClaimAt = now + interval.toNanos();
+                    }
+                }
             } catch (InterruptedException e) {
-                if (!claiming) return;
+                if (stopLoop) return;
             } catch (RuntimeException e) {
-                LOG.error("worker {} on queue {}: unexpected failure in the claim loop; continuing", id, queue, e);
+                failures++;
+                Duration wait = Backoff.storageRetry(failures);
+                if (!outcomes.isEmpty()) {
+                    if (stopLoop && System.nanoTime() > abandonAtNanos) {
+                        settler.abandon(outcomes, e);
+                    } else {
+                        settler.putBack(outcomes);
+                    }
+                }
+                storageFailed(outcomes.isEmpty() ? "claim" : "record " + outcomes.size() + " outcome(s)" + (max > 0 ? " and claim" : ""), e, wait);
+                retryAt = System.nanoTime() + wait.toNanos();
             }
         }
+    }
+
+    private static int ended(List<Settler.Pending> outcomes) {
+        int n = 0;
+        for (Settler.Pending p : outcomes) {
+            if (p.execution().threadEnded) n++;
+        }
+        return n;
     }
 
     private void begin(ClaimedTask task) {
@@ -249,9 +334,6 @@ public final class Worker<T> implements AutoCloseable {
         inFlight.put(task.lease().token(), ex);
         Thread thread = Thread.ofVirtual().name("drover-task-" + queue + "-" + task.task().id()).unstarted(() -> run(ex));
         ex.thread = thread;
-        if (config.taskTimeout() != null) {
-            ex.timeout = timers.schedule(() -> timedOut(ex), config.taskTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
         thread.start();
     }
 
@@ -304,6 +386,27 @@ public final class Worker<T> implements AutoCloseable {
         }
     }
 
+    /**
+     * How often running tasks are checked against the timeout: a quarter of it, between 5 ms and 1 s, so a task is
+     * interrupted at most that late. One periodic sweep instead of a timer per task, which cost a priority-queue
+     * insertion per claim and kept every cancelled timer in memory until its (default: 30 min) delay ran out.
+     */
+    static long timeoutSweepMillis(Duration timeout) {
+        return Math.clamp(timeout.toMillis() / 4, 5, 1000);
+    }
+
+    private void sweepTimeouts() {
+        try {
+            long now = System.nanoTime();
+            long limit = config.taskTimeout().toNanos();
+            for (Execution ex : inFlight.values()) {
+                if (!ex.decided() && now - ex.startedNanos >= limit) timedOut(ex);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("worker {} on queue {}: unexpected failure in the timeout sweep; continuing", id, queue, e);
+        }
+    }
+
     private void timedOut(Execution ex) {
         if (!ex.decide()) return;
         ex.thread.interrupt();
@@ -333,6 +436,7 @@ public final class Worker<T> implements AutoCloseable {
     }
 
     private void threadEnded(Execution ex) {
+        ex.threadEnded = true;
         if (ex.partDone()) freeSlot(ex);
     }
 
@@ -340,6 +444,7 @@ public final class Worker<T> implements AutoCloseable {
         inFlight.remove(ex.lease().token());
         slots.release();
         slotFreed.raise();
+        work.raise();
     }
 
     // ---- heartbeats ----
@@ -403,10 +508,6 @@ public final class Worker<T> implements AutoCloseable {
             }
         }
 
-        @Override
-        public void storageFailed(String operation, RuntimeException error, Duration retryIn) {
-            Worker.this.storageFailed(operation, error, retryIn);
-        }
     }
 
     private void reportApplied(Execution ex, Settlement settlement) {
@@ -522,7 +623,10 @@ public final class Worker<T> implements AutoCloseable {
             return this;
         }
 
-        /** A run longer than this is interrupted and counts as a failed attempt (default 30 min). */
+        /**
+         * A run longer than this is interrupted and counts as a failed attempt (default 30 min). Runs are checked every
+         * quarter of the timeout (between 5 ms and 1 s), so the interrupt comes at most that late.
+         */
         public Builder<T> taskTimeout(Duration timeout) {
             config = config.withTaskTimeout(timeout);
             return this;
