@@ -17,6 +17,7 @@ import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
 import dev.drover.spi.NewTask;
 import dev.drover.spi.Settlement;
+import dev.drover.spi.SettledThenClaimed;
 import dev.drover.spi.TransactionalPush;
 import dev.drover.spi.WakeupSource;
 import dev.drover.spi.WorkerId;
@@ -191,6 +192,12 @@ public final class SqliteBackend implements Backend, TransactionalPush {
     @Override
     public Set<LeaseToken> settle(List<Settlement> settlements) {
         return store.settle(settlements);
+    }
+
+    @Override
+    public SettledThenClaimed settleThenClaim(List<Settlement> settlements, QueueName queue, WorkerId worker, int max,
+                                              Duration leaseDuration) {
+        return store.settleThenClaim(settlements, queue, worker, max, leaseDuration);
     }
 
     @Override
