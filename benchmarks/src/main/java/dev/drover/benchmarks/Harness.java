@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class Harness {
     private final Options options;
     private final PrintStream out;
     private final List<Target> targets;
-    private final ZonedDateTime started = ZonedDateTime.now();
+    private final ZonedDateTime started = ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS);
     private final List<Result> results = new ArrayList<>();
     private final List<JsonReport.TargetInfo> targetInfos = new ArrayList<>();
 

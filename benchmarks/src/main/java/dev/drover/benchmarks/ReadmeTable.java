@@ -31,7 +31,7 @@ public final class ReadmeTable {
         JsonReport report = JsonReport.read(results);
         if (!Files.exists(readme)) throw new IOException("no README at " + readme.toAbsolutePath());
         String text = Files.readString(readme, StandardCharsets.UTF_8);
-        Files.writeString(readme, replaceBlock(text, render(report, results.getFileName().toString()), readme), StandardCharsets.UTF_8);
+        Files.writeString(readme, replaceBlock(text, render(report, results.toString()), readme), StandardCharsets.UTF_8);
     }
 
     /**
@@ -94,6 +94,11 @@ public final class ReadmeTable {
                         .append(" | ").append(dash(s.medianP50Ms())).append(" | ").append(dash(s.medianP95Ms())).append(" | ")
                         .append(dash(s.medianP99Ms())).append(" | ")
                         .append(s.peakHeapMiB() == null ? "–" : String.format("%.0f", s.peakHeapMiB())).append(" |\n");
+            }
+            List<String> heap = e.getValue().stream().filter(s -> s.status().equals("ok") && !s.heapAfterGcMiB().isEmpty())
+                    .map(s -> s.target() + " " + Table.heapPoints(s) + " MiB").toList();
+            if (!heap.isEmpty()) {
+                md.append("\nHeap after a full GC at drain start / middle / end (largest over runs): ").append(String.join("; ", heap)).append(".\n");
             }
             List<String> ratios = ratios(e.getValue());
             if (!ratios.isEmpty()) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * target did not run it.
  */
 public final class Table {
-    private static final String FORMAT = "  %-16s %5s %11s %11s %-25s %7s %8s %8s %8s %9s%n";
+    private static final String FORMAT = "  %-16s %5s %11s %11s   %-23s %7s %8s %8s %8s %9s%n";
 
     private Table() {
     }
@@ -36,6 +36,8 @@ public final class Table {
                                 ms(s.medianP50Ms()), ms(s.medianP95Ms()), ms(s.medianP99Ms()),
                                 s.peakHeapMiB() == null ? "-" : String.format("%.0f", s.peakHeapMiB()));
                         if (s.reason() != null) out.printf("  %-16s       (%s)%n", "", s.reason());
+                        if (!s.heapAfterGcMiB().isEmpty()) out.printf("  %-16s       (heap after GC at drain start / middle / end: %s MiB)%n", "",
+                                heapPoints(s));
                     }
                 }
             }
@@ -47,6 +49,11 @@ public final class Table {
     static String rate(Double rate) {
         if (rate == null) return "-";
         return rate < 100 ? String.format("%,.1f", rate) : String.format("%,.0f", rate);
+    }
+
+    /** "3.9 / 41.7 / 10.2". */
+    static String heapPoints(Summary s) {
+        return String.join(" / ", s.heapAfterGcMiB().stream().map(v -> String.format("%.1f", v)).toList());
     }
 
     static String ms(Double ms) {
