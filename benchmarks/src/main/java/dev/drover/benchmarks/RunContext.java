@@ -9,9 +9,15 @@ import java.io.PrintStream;
  * What a scenario's run gets: the target opened for it, the options, the run's size and repetition number, and a
  * place for progress lines.
  *
- * @param tasks the run's size (see {@link Sizes})
+ * @param tasks    the run's size (see {@link Sizes})
+ * @param progress the run's progress printer (one per run, so its times count from the run's start)
  */
-public record RunContext(Session session, Options options, String target, String scenario, int run, int tasks, PrintStream out) {
+public record RunContext(Session session, Options options, String target, String scenario, int run, int tasks, PrintStream out,
+                         Progress progress) {
+
+    public RunContext(Session session, Options options, String target, String scenario, int run, int tasks, PrintStream out) {
+        this(session, options, target, scenario, run, tasks, out, new Progress(out, target + " " + scenario + " #" + run));
+    }
 
     /** The Drover of a Drover target's run. */
     public Drover drover() {
@@ -27,11 +33,6 @@ public record RunContext(Session session, Options options, String target, String
     /** A queue name no other run uses; the target removes the queue after the run where it can. */
     public String newQueueName() {
         return droverSession().newQueueName();
-    }
-
-    /** A progress printer for this run, printing at most once a second. */
-    public Progress progress() {
-        return new Progress(out, target + " " + scenario + " #" + run);
     }
 
     private DroverSession droverSession() {
