@@ -56,7 +56,8 @@ public record Options(List<String> targets, String url, String pg, List<String> 
               --scenario NAMES       comma-separated, or all (default all):
                                        push       bulk push (default 1,000,000 tasks)
                                        drain      N tasks pushed untimed, then drained by a no-op worker (200,000)
-                                       latency    pushes at --rate for --seconds while a worker runs; p50/p95/p99
+                                       latency    pushes at --rate for --seconds while a worker runs (200/s for
+                                                  10 s: 2,000 tasks); enqueue-to-start p50/p95/p99
                                        payload8k  drain with 8 KiB payloads (50,000)
                                        long       tasks outliving their lease: heartbeats must keep them (256)
                                        retries    drain where 30% of tasks fail once and are retried (100,000)
@@ -65,6 +66,7 @@ public record Options(List<String> targets, String url, String pg, List<String> 
                                      slow targets cap their default sizes (printed in the header; libsql: push
                                      100k, drain 20k, payload8k 5k, retries 10k, no million)
               --tasks N              the size of every scenario's runs, overriding defaults and caps
+                                     (latency: N pushes at --rate)
               --scale F              multiplies every default size, e.g. 0.01 for a quick run (default 1)
               --reps N               runs of each scenario on each target; median and spread reported (default 3)
               --batch N              tasks per pushAll in push (default 1000)
