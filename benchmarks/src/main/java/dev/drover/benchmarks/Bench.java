@@ -1,11 +1,13 @@
 package dev.drover.benchmarks;
 
-import java.util.List;
+import java.nio.file.Path;
 
 /**
  * The benchmark program. Options as in {@link Options#USAGE}; through Maven they come from the {@code bench.args}
  * property, split on spaces. With no arguments, a {@code bench.args} system property is read instead (handy from an
- * IDE). Exit codes: 0 all runs completed, 1 a run failed or the backend could not be opened, 2 bad command line.
+ * IDE). With {@code --readme-from FILE} it runs nothing and renders FILE into the README ({@link ReadmeTable}).
+ * Exit codes: 0 every run completed or was skipped, 1 a run or target failed (or the README could not be
+ * rewritten), 2 bad command line.
  */
 public final class Bench {
     private Bench() {
@@ -28,12 +30,19 @@ public final class Bench {
         }
         int code;
         try {
-            List<Result> results = new Harness(options, System.out).run();
-            code = results.stream().allMatch(Result::ok) ? 0 : 1;
+            if (options.readmeFrom() != null) {
+                Path readme = options.readme() != null ? Path.of(options.readme()) : RepoPaths.readme();
+                ReadmeTable.rewrite(Path.of(options.readmeFrom()), readme);
+                System.out.println("bench: rewrote the results block of " + readme.toAbsolutePath() + " from " + options.readmeFrom());
+                code = 0;
+            } else {
+                JsonReport report = new Harness(options, System.out).run();
+                code = report.results().stream().anyMatch(r -> r.error() != null) ? 1 : 0;
+            }
         } catch (Exception e) {
             System.out.flush();
             System.err.println("bench: " + e.getMessage());
-            e.printStackTrace();
+            if (!(e instanceof IllegalStateException)) e.printStackTrace();
             code = 1;
         }
         System.out.flush();

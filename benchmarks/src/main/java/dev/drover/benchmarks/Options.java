@@ -1,5 +1,8 @@
 package dev.drover.benchmarks;
 
+import dev.drover.benchmarks.peers.PeerFactory;
+import dev.drover.benchmarks.peers.Peers;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,51 +12,97 @@ import java.util.Set;
 /**
  * The harness's command line.
  *
- * @param url         backend URL; null means SQLite on a fresh temporary file per run (as does a bare {@code sqlite:})
+ * @param targets     target ids in the order given ({@link Targets#DROVER_IDS} and peer ids); empty with a
+ *                    {@code url} means that URL only, empty without one means {@code sqlite}
+ * @param url         a backend URL run as one more Drover target (id {@code url}), or null
+ * @param pg          the PostgreSQL of the pgmq targets and the peers, {@code user[:password]@host[:port]/database}
+ *                    (a {@code pgmq://}, {@code postgresql://} or {@code postgres://} prefix is accepted)
  * @param scenarios   names of the scenarios to run, in order
- * @param tasks       tasks per run of push and drain
- * @param reps        runs of each scenario
+ * @param tasks       the size of every scenario's runs, or null for each scenario's default (see {@link Sizes})
+ * @param scale       multiplies each scenario's default size (not an explicit {@code --tasks})
+ * @param reps        runs of each scenario on each target
  * @param batch       tasks per {@code pushAll} in the push scenario
- * @param concurrency the worker's concurrency (drain, latency)
- * @param maxBatch    the worker's maxBatch (drain, latency)
+ * @param concurrency the worker's concurrency (drain, latency, payload8k, retries, million, long; peers' threads)
+ * @param maxBatch    the worker's maxBatch
  * @param rate        pushes per second in the latency scenario
- * @param seconds     how long the latency scenario pushes
+ * @param seconds     how long the latency scenario pushes by default (its default size is rate × seconds)
+ * @param leaseMillis the lease of the long scenario; its handler sleeps 2.5 leases
+ * @param json        the results file, or null for {@code benchmarks/results/bench-<timestamp>.json} (and latest.json)
+ * @param readmeFrom  a results file to render into the README instead of running anything, or null
+ * @param readme      the README that {@code readmeFrom} rewrites, or null for the repository's README.md
  * @param help        --help was given
+ * @param args        the arguments as given, for the report
  */
-public record Options(String url, List<String> scenarios, int tasks, int reps, int batch, int concurrency, int maxBatch,
-                      int rate, int seconds, boolean help) {
+public record Options(List<String> targets, String url, String pg, List<String> scenarios, Integer tasks, double scale,
+                      int reps, int batch, int concurrency, int maxBatch, int rate, int seconds, int leaseMillis,
+                      String json, String readmeFrom, String readme, boolean help, List<String> args) {
 
-    public static final List<String> ALL_SCENARIOS = List.of("push", "drain", "latency");
+    public static final List<String> ALL_SCENARIOS = List.of("push", "drain", "latency", "payload8k", "long", "retries", "million");
+    public static final String DEFAULT_PG = "postgres@127.0.0.1:5432/test";
 
     public static final String USAGE = """
             usage: Bench [options]     (through Maven: -Dbench.args="options")
-              --url URL              backend URL, e.g. sqlite:bench.db or pgmq://postgres@127.0.0.1:5432/test?mode=plain
-                                     (default: SQLite on a fresh temporary file per run; so does a bare sqlite:)
-              --scenario NAMES       push, drain, latency or all, or a comma-separated list (default all)
-              --tasks N              tasks per run of push and drain (default 100000)
-              --reps N               runs of each scenario; each run and the median are printed (default 3)
+              --targets LIST         comma-separated targets, or all (default: sqlite, or only --url when that is given):
+                                       sqlite          Drover on a fresh temporary SQLite file per run
+                                       libsql-remote   Drover on a tursodb server the harness starts (fresh file per run)
+                                       libsql-replica  the same through an embedded replica file
+                                       pgmq-plain      Drover PGMQ in plain mode on --pg
+                                       pgmq-extension  Drover PGMQ in extension mode, in database drover_bench_ext on --pg's
+                                                       server (skipped where the pgmq extension is not available)
+                                       peers by id, e.g. dbscheduler-pg, jobrunr-pg, jobrunr-sqlite (push and drain only)
+              --url URL              also run this backend URL as a target (id "url"), e.g. sqlite:bench.db
+              --pg URL               PostgreSQL for pgmq and peers, user@host:port/database
+                                     (default: env DROVER_BENCH_PG, else postgres@127.0.0.1:5432/test)
+              --scenario NAMES       comma-separated, or all (default all):
+                                       push       bulk push (default 1,000,000 tasks)
+                                       drain      N tasks pushed untimed, then drained by a no-op worker (200,000)
+                                       latency    pushes at --rate for --seconds while a worker runs (200/s for
+                                                  10 s: 2,000 tasks); enqueue-to-start p50/p95/p99
+                                       payload8k  drain with 8 KiB payloads (50,000)
+                                       long       tasks outliving their lease: heartbeats must keep them (256)
+                                       retries    drain where 30% of tasks fail once and are retried (100,000)
+                                       million    1,000,000 pushed, then drained; heap after GC sampled (only
+                                                  sqlite and pgmq-plain run it by default)
+                                     slow targets cap their default sizes (printed in the header; libsql: push
+                                     100k, drain 20k, payload8k 5k, retries 10k, no million)
+              --tasks N              the size of every scenario's runs, overriding defaults and caps
+                                     (latency: N pushes at --rate)
+              --scale F              multiplies every default size, e.g. 0.01 for a quick run (default 1)
+              --reps N               runs of each scenario on each target; median and spread reported (default 3)
               --batch N              tasks per pushAll in push (default 1000)
-              --concurrency N        worker concurrency in drain and latency (default 64)
-              --max-batch N          worker maxBatch in drain and latency (default 100)
+              --concurrency N        worker concurrency, and peers' worker threads (default 64)
+              --max-batch N          worker maxBatch (default 100)
               --rate N               pushes per second in latency (default 200)
-              --seconds N            how long latency pushes (default 10)
+              --seconds N            how long latency pushes by default (default 10)
+              --lease-ms N           the lease in long; its handler sleeps 2.5 leases (default 2000)
+              --json FILE            results file (default benchmarks/results/bench-<timestamp>.json and latest.json)
+              --readme-from FILE     run nothing: render FILE's results into the README between the
+                                     <!-- bench:results:start --> and <!-- bench:results:end --> lines
+              --readme PATH          the README for --readme-from (default the repository's README.md)
               --help                 this text""";
 
     public static Options defaults() {
-        return new Options(null, ALL_SCENARIOS, 100_000, 3, 1000, 64, 100, 200, 10, false);
+        String pg = System.getenv("DROVER_BENCH_PG");
+        return new Options(List.of(), null, pg == null || pg.isBlank() ? DEFAULT_PG : pg.strip(), ALL_SCENARIOS, null, 1.0,
+                3, 1000, 64, 100, 200, 10, 2000, null, null, null, false, List.of());
     }
 
     /** Parses {@code --name value} and {@code --name=value} options. */
     public static Options parse(String[] args) throws UsageException {
         Options o = defaults();
-        String url = o.url;
+        List<String> targets = o.targets;
+        String url = o.url, pg = o.pg, json = null, readmeFrom = null, readme = null;
         List<String> scenarios = o.scenarios;
-        int tasks = o.tasks, reps = o.reps, batch = o.batch, concurrency = o.concurrency, maxBatch = o.maxBatch,
-                rate = o.rate, seconds = o.seconds;
+        Integer tasks = null;
+        double scale = o.scale;
+        int reps = o.reps, batch = o.batch, concurrency = o.concurrency, maxBatch = o.maxBatch, rate = o.rate,
+                seconds = o.seconds, leaseMillis = o.leaseMillis;
         boolean help = false;
+        List<String> given = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.isBlank()) continue;
+            given.add(arg);
             if (arg.equals("--help") || arg.equals("-h")) {
                 help = true;
                 continue;
@@ -76,30 +125,48 @@ public record Options(String url, List<String> scenarios, int tasks, int reps, i
                     throw new UsageException("option " + name + " needs a value");
                 }
                 value = args[++i];
+                given.add(value);
             }
             switch (name) {
+                case "--targets" -> targets = targets(value);
                 case "--url" -> {
                     if (value.isBlank() || !value.contains(":")) {
                         throw new UsageException("option --url needs a backend URL such as sqlite:bench.db (got \"" + value + "\")");
                     }
                     url = value.strip();
                 }
+                case "--pg" -> {
+                    try {
+                        PgUrl.parse(value);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("option --pg: " + e.getMessage());
+                    }
+                    pg = value.strip();
+                }
                 case "--scenario" -> scenarios = scenarios(value);
                 case "--tasks" -> tasks = positive(name, value);
+                case "--scale" -> scale = fraction(name, value);
                 case "--reps" -> reps = positive(name, value);
                 case "--batch" -> batch = positive(name, value);
                 case "--concurrency" -> concurrency = positive(name, value);
                 case "--max-batch" -> maxBatch = positive(name, value);
                 case "--rate" -> rate = positive(name, value);
                 case "--seconds" -> seconds = positive(name, value);
+                case "--lease-ms" -> {
+                    leaseMillis = positive(name, value);
+                    if (leaseMillis < 300) throw new UsageException("option --lease-ms needs at least 300 (got " + leaseMillis + ")");
+                }
+                case "--json" -> json = path(name, value);
+                case "--readme-from" -> readmeFrom = path(name, value);
+                case "--readme" -> readme = path(name, value);
                 default -> throw new IllegalStateException(name);
             }
         }
-        if ((long) rate * seconds > 50_000_000L) {
-            throw new UsageException("options --rate " + rate + " and --seconds " + seconds + " ask for " + (long) rate * seconds
-                    + " latency samples; at most 50000000");
+        if (readme != null && readmeFrom == null) {
+            throw new UsageException("option --readme names the README that --readme-from rewrites: give --readme-from FILE too");
         }
-        return new Options(url, scenarios, tasks, reps, batch, concurrency, maxBatch, rate, seconds, help);
+        return new Options(targets, url, pg, scenarios, tasks, scale, reps, batch, concurrency, maxBatch, rate, seconds,
+                leaseMillis, json, readmeFrom, readme, help, List.copyOf(given));
     }
 
     /** Splits one string of options on whitespace, as Maven's {@code -Dbench.args} hands it over. */
@@ -107,13 +174,50 @@ public record Options(String url, List<String> scenarios, int tasks, int reps, i
         return line == null || line.isBlank() ? new String[0] : line.strip().split("\\s+");
     }
 
-    /** The number of tasks the latency scenario pushes. */
-    public int latencyTasks() {
-        return rate * seconds;
+    /** The target ids to run: {@code --targets}, plus {@code url} for {@code --url}; {@code sqlite} when neither is given. */
+    public List<String> targetIds() {
+        List<String> ids = new ArrayList<>(targets);
+        if (url != null) ids.add(Targets.URL_ID);
+        if (ids.isEmpty()) ids.add("sqlite");
+        return ids;
     }
 
-    private static final List<String> KNOWN = List.of("--url", "--scenario", "--tasks", "--reps", "--batch", "--concurrency",
-            "--max-batch", "--rate", "--seconds");
+    /** The arguments as one line, as they would be given in {@code -Dbench.args}. */
+    public String commandLine() {
+        return String.join(" ", args);
+    }
+
+    private static final List<String> KNOWN = List.of("--targets", "--url", "--pg", "--scenario", "--tasks", "--scale", "--reps",
+            "--batch", "--concurrency", "--max-batch", "--rate", "--seconds", "--lease-ms", "--json", "--readme-from", "--readme");
+
+    private static List<String> targets(String value) throws UsageException {
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String part : value.toLowerCase(Locale.ROOT).split(",")) {
+            String t = part.strip();
+            if (t.isEmpty()) continue;
+            if (t.equals("all")) {
+                chosen.addAll(Targets.DROVER_IDS);
+                for (PeerFactory peer : Peers.all()) chosen.add(peer.id());
+            } else if (Targets.DROVER_IDS.contains(t) || isPeer(t)) {
+                chosen.add(t);
+            } else {
+                List<String> peers = Peers.all().stream().map(PeerFactory::id).toList();
+                throw new UsageException("option --targets: unknown target \"" + t + "\" (known: " + String.join(", ", Targets.DROVER_IDS)
+                        + (peers.isEmpty() ? ", no peers built in" : ", peers " + String.join(", ", peers)) + ", all)");
+            }
+        }
+        if (chosen.isEmpty()) throw new UsageException("option --targets needs at least one target, or all");
+        return new ArrayList<>(chosen);
+    }
+
+    private static boolean isPeer(String id) {
+        try {
+            Peers.byId(id);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 
     private static List<String> scenarios(String value) throws UsageException {
         Set<String> chosen = new LinkedHashSet<>();
@@ -139,5 +243,20 @@ public record Options(String url, List<String> scenarios, int tasks, int reps, i
             // reported below
         }
         throw new UsageException("option " + name + " needs a positive whole number (got \"" + value + "\")");
+    }
+
+    private static double fraction(String name, String value) throws UsageException {
+        try {
+            double f = Double.parseDouble(value.strip());
+            if (f > 0 && f <= 100 && Double.isFinite(f)) return f;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("option " + name + " needs a number above 0 and at most 100, such as 0.1 (got \"" + value + "\")");
+    }
+
+    private static String path(String name, String value) throws UsageException {
+        if (value.isBlank()) throw new UsageException("option " + name + " needs a file path");
+        return value.strip();
     }
 }

@@ -1,26 +1,42 @@
 package dev.drover.benchmarks;
 
 import dev.drover.api.Drover;
+import dev.drover.benchmarks.peers.Peer;
 
 import java.io.PrintStream;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * What a scenario's run gets: the backend opened for it, the options, its repetition number and a place for
- * progress lines.
+ * What a scenario's run gets: the target opened for it, the options, the run's size and repetition number, and a
+ * place for progress lines.
+ *
+ * @param tasks    the run's size (see {@link Sizes})
+ * @param progress the run's progress printer (one per run, so its times count from the run's start)
  */
-public record RunContext(Drover drover, Options options, String scenario, int run, PrintStream out) {
+public record RunContext(Session session, Options options, String target, String scenario, int run, int tasks, PrintStream out,
+                         Progress progress) {
 
-    /** {@code bench_} and 8 random lowercase letters: a queue no other run uses. */
-    public String newQueueName() {
-        StringBuilder name = new StringBuilder("bench_");
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < 8; i++) name.append((char) ('a' + random.nextInt(26)));
-        return name.toString();
+    public RunContext(Session session, Options options, String target, String scenario, int run, int tasks, PrintStream out) {
+        this(session, options, target, scenario, run, tasks, out, new Progress(out, target + " " + scenario + " #" + run));
     }
 
-    /** A progress printer for this run, printing at most once a second. */
-    public Progress progress() {
-        return new Progress(out, scenario + " #" + run);
+    /** The Drover of a Drover target's run. */
+    public Drover drover() {
+        return droverSession().drover();
+    }
+
+    /** The peer of a peer target's run. */
+    public Peer peer() {
+        if (session instanceof PeerSession p) return p.peer();
+        throw new IllegalStateException(scenario + " asked for a peer on the Drover target " + target);
+    }
+
+    /** A queue name no other run uses; the target removes the queue after the run where it can. */
+    public String newQueueName() {
+        return droverSession().newQueueName();
+    }
+
+    private DroverSession droverSession() {
+        if (session instanceof DroverSession d) return d;
+        throw new IllegalStateException(scenario + " asked for Drover on the peer target " + target);
     }
 }

@@ -2,54 +2,61 @@ package dev.drover.benchmarks;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
-/** The final table: every run, then the median of each column over a scenario's completed runs. */
+/**
+ * The final table: per scenario, one line per target with the median tasks/s over its completed runs, the slowest
+ * and fastest run, their spread as a share of the median, the latency medians and the largest peak heap; or why the
+ * target did not run it.
+ */
 public final class Table {
-    private static final String FORMAT = "%-9s %-7s %9s %9s %12s %9s %9s %9s %9s%n";
+    private static final String FORMAT = "  %-16s %5s %11s %11s   %-23s %7s %8s %8s %8s %9s%n";
 
     private Table() {
     }
 
-    public static void print(List<Result> results, PrintStream out) {
-        out.printf(FORMAT, "scenario", "run", "tasks", "seconds", "tasks/s", "p50 ms", "p95 ms", "p99 ms", "max ms");
-        out.println("-".repeat(90));
-        Map<String, List<Result>> byScenario = new LinkedHashMap<>();
-        for (Result r : results) byScenario.computeIfAbsent(r.scenario(), k -> new ArrayList<>()).add(r);
-        for (Map.Entry<String, List<Result>> e : byScenario.entrySet()) {
-            List<Result> ok = new ArrayList<>();
-            for (Result r : e.getValue()) {
-                if (r.ok()) {
-                    ok.add(r);
-                    row(out, r.scenario(), String.valueOf(r.run()), r.tasks(), r.seconds(), r.rate(), r.latency());
-                } else {
-                    out.printf("%-9s %-7s FAILED: %s%n", r.scenario(), r.run(), r.error());
+    public static void print(List<Summary> summaries, PrintStream out) {
+        Map<String, List<Summary>> byScenario = new LinkedHashMap<>();
+        for (String s : Options.ALL_SCENARIOS) byScenario.put(s, new ArrayList<>());
+        for (Summary s : summaries) byScenario.computeIfAbsent(s.scenario(), k -> new ArrayList<>()).add(s);
+        for (Map.Entry<String, List<Summary>> e : byScenario.entrySet()) {
+            if (e.getValue().isEmpty()) continue;
+            out.println(e.getKey());
+            out.printf(FORMAT, "target", "runs", "tasks", "tasks/s", "min - max", "spread", "p50 ms", "p95 ms", "p99 ms", "heap MiB");
+            for (Summary s : e.getValue()) {
+                switch (s.status()) {
+                    case "skipped" -> out.printf("  %-16s skipped: %s%n", s.target(), s.reason());
+                    case "failed" -> out.printf("  %-16s %5s FAILED: %s%n", s.target(), s.completed() + "/" + s.runs(), s.reason());
+                    default -> {
+                        out.printf(FORMAT, s.target(), s.completed() + "/" + s.runs(), String.format("%,d", s.tasks()),
+                                rate(s.medianTasksPerSecond()), rate(s.minTasksPerSecond()) + " - " + rate(s.maxTasksPerSecond()),
+                                s.spreadPercent() == null ? "-" : String.format("%.1f%%", s.spreadPercent()),
+                                ms(s.medianP50Ms()), ms(s.medianP95Ms()), ms(s.medianP99Ms()),
+                                s.peakHeapMiB() == null ? "-" : String.format("%.0f", s.peakHeapMiB()));
+                        if (s.reason() != null) out.printf("  %-16s       (%s)%n", "", s.reason());
+                        if (!s.heapAfterGcMiB().isEmpty()) out.printf("  %-16s       (heap after GC at drain start / middle / end: %s MiB)%n", "",
+                                heapPoints(s));
+                    }
                 }
-            }
-            if (!ok.isEmpty()) {
-                Latency lat = ok.getFirst().latency() == null ? null : new Latency(ok.getFirst().latency().samples(),
-                        median(ok, r -> r.latency().p50Ms()), median(ok, r -> r.latency().p95Ms()),
-                        median(ok, r -> r.latency().p99Ms()), median(ok, r -> r.latency().maxMs()));
-                row(out, e.getKey(), "median", ok.getFirst().tasks(), median(ok, Result::seconds), median(ok, Result::rate), lat);
             }
             out.println();
         }
     }
 
-    static double median(List<Result> results, ToDoubleFunction<Result> column) {
-        double[] values = results.stream().mapToDouble(column).toArray();
-        Arrays.sort(values);
-        int mid = values.length / 2;
-        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    /** A rate as the table shows it: grouped thousands, one decimal below 100. */
+    static String rate(Double rate) {
+        if (rate == null) return "-";
+        return rate < 100 ? String.format("%,.1f", rate) : String.format("%,.0f", rate);
     }
 
-    private static void row(PrintStream out, String scenario, String run, long tasks, double seconds, double rate, Latency lat) {
-        out.printf(FORMAT, scenario, run, tasks, String.format("%.3f", seconds), String.format("%,.0f", rate),
-                lat == null ? "-" : String.format("%.2f", lat.p50Ms()), lat == null ? "-" : String.format("%.2f", lat.p95Ms()),
-                lat == null ? "-" : String.format("%.2f", lat.p99Ms()), lat == null ? "-" : String.format("%.2f", lat.maxMs()));
+    /** "3.9 / 41.7 / 10.2". */
+    static String heapPoints(Summary s) {
+        return String.join(" / ", s.heapAfterGcMiB().stream().map(v -> String.format("%.1f", v)).toList());
+    }
+
+    static String ms(Double ms) {
+        return ms == null ? "-" : String.format("%.2f", ms);
     }
 }

@@ -1,72 +1,41 @@
 package dev.drover.benchmarks;
 
-import dev.drover.api.Drover;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
-
 /**
- * The backend under test. Each run opens it afresh; a SQLite URL without a path (or no URL) gets a new temporary
- * database file per run, deleted afterwards, so runs neither collide nor inherit each other's rows.
+ * Something the harness runs scenarios against: a Drover backend ({@link DroverTarget}) or a peer job library
+ * ({@link PeerTarget}). Each run opens it afresh ({@link #open()}), so runs neither collide nor inherit each other's
+ * rows.
  */
-public final class Target {
-    private final String url;        // null: temporary SQLite file
-    private final String tempParams; // "?a=b" kept from a bare sqlite: URL, or ""
+public interface Target {
 
-    private Target(String url, String tempParams) {
-        this.url = url;
-        this.tempParams = tempParams;
+    /** The id on the command line and in the report, e.g. {@code sqlite}, {@code pgmq-plain}, {@code jobrunr-pg}. */
+    String id();
+
+    /** What it is before it is opened, for the header: e.g. "Drover SQLite, a fresh temporary file per run". */
+    String summary();
+
+    /**
+     * Checks and sets up what the target needs before its first run (a binary, a database, an extension).
+     *
+     * @return a reason to skip the target (it cannot run on this machine, and that is not a failure), or null
+     * @throws Exception when it should run but cannot (a server down): the target's runs fail with that reason
+     */
+    default String prepare() throws Exception {
+        return null;
     }
 
-    public static Target of(String url) {
-        if (url == null) return new Target(null, "");
-        String lower = url.toLowerCase(java.util.Locale.ROOT);
-        if (lower.equals("sqlite:") || lower.startsWith("sqlite:?")) {
-            return new Target(null, url.substring("sqlite:".length()));
-        }
-        return new Target(url, "");
+    /**
+     * The most tasks a run of {@code scenario} gets by default on this target (an explicit {@code --tasks} overrides
+     * it): null for no cap, 0 for "not run by default".
+     */
+    default Integer cap(String scenario) {
+        return null;
     }
 
-    /** True when each run gets a temporary SQLite file. */
-    public boolean temporary() {
-        return url == null;
+    /** Null when the target can run {@code scenario}, else why not (e.g. "not supported by peer"). */
+    default String unsupported(Scenario scenario) {
+        return null;
     }
 
-    public Opened open() throws IOException {
-        if (url != null) return new Opened(Drover.open(url), null);
-        Path dir = Files.createTempDirectory("drover-bench-");
-        try {
-            return new Opened(Drover.open("sqlite:" + dir.resolve("bench.db") + tempParams), dir);
-        } catch (RuntimeException e) {
-            delete(dir);
-            throw e;
-        }
-    }
-
-    /** An opened backend; closing it closes the Drover and deletes a temporary database. */
-    public record Opened(Drover drover, Path tempDir) implements AutoCloseable {
-        public String describe() {
-            return drover.backend().describe();
-        }
-
-        @Override
-        public void close() {
-            try {
-                drover.close();
-            } finally {
-                if (tempDir != null) delete(tempDir);
-            }
-        }
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            System.err.println("bench: could not delete temporary database " + dir + ": " + e.getMessage());
-        }
-    }
+    /** Opens the target for one run. */
+    Session open() throws Exception;
 }
