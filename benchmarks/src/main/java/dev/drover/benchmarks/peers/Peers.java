@@ -1,22 +1,29 @@
 package dev.drover.benchmarks.peers;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
-/**
- * The peer job libraries the harness knows. A placeholder so the harness compiles: the peers (db-scheduler, JobRunr)
- * and this class's real content come from their own branch, which replaces this file.
- */
+/** The peer job libraries the harness can run, by {@link PeerFactory#id()}. */
 public final class Peers {
+    private static final List<PeerFactory> ALL = List.of(
+            new DbSchedulerPeer.Factory(),
+            new JobRunrPeer.PostgresFactory(),
+            new JobRunrPeer.SqliteFactory());
+
     private Peers() {
     }
 
-    /** Every peer, in the order the harness runs them. */
+    /** {@code dbscheduler-pg}, {@code jobrunr-pg}, {@code jobrunr-sqlite}. */
     public static List<PeerFactory> all() {
-        return List.of();
+        return ALL;
     }
 
-    /** The peer with this command-line id; IllegalArgumentException when there is none. */
+    /** @throws IllegalArgumentException for an unknown id, naming the known ones */
     public static PeerFactory byId(String id) {
-        throw new IllegalArgumentException("no peer with id " + id + " (none are built into this harness yet)");
+        for (PeerFactory f : ALL) {
+            if (f.id().equals(id)) return f;
+        }
+        throw new IllegalArgumentException("unknown peer '" + id + "'; known peers: "
+                + ALL.stream().map(PeerFactory::id).collect(Collectors.joining(", ")));
     }
 }
