@@ -162,11 +162,16 @@ public final class SqlTaskStore implements Backend {
         }
         List<SqlRow> rows = claim.rows();
         if (rows.isEmpty()) return List.of();
+        Instant started = Instant.ofEpochMilli(now);
         Instant expires = Instant.ofEpochMilli(now + leaseDuration.toMillis());
         List<ClaimedTask> claimed = new ArrayList<>(rows.size());
         for (SqlRow row : rows) {
-            TaskRecord task = toRecord(row);
-            claimed.add(new ClaimedTask(task, new Lease(task.id(), task.queue(), worker, new LeaseToken(row.getString("lease_token")), expires)));
+            String id = row.getString("id");
+            TaskRecord task = new TaskRecord(TaskId.of(id), queue, TaskState.RUNNING, row.getInt("priority"), instant(row.getLong("run_at")),
+                    row.getInt("attempt"), row.getInt("max_attempts"), row.getBytes("payload"), row.getString("codec"),
+                    metadata(id, row.getString("metadata")), row.getString("last_error"), null, worker.value(), expires,
+                    instant(row.getLong("enqueued_at")), started, null);
+            claimed.add(new ClaimedTask(task, new Lease(task.id(), queue, worker, new LeaseToken(row.getString("lease_token")), expires)));
         }
         claimed.sort(Comparator.comparing(ClaimedTask::task, CLAIM_ORDER));
         log.debug("worker {} claimed {} task(s) of queue {}", worker, claimed.size(), queue);

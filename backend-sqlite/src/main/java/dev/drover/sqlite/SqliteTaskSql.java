@@ -19,6 +19,15 @@ public final class SqliteTaskSql {
             id, queue, state, priority, run_at, attempt, max_attempts, payload, codec, metadata, last_error, result, \
             lease_owner, lease_expires_at, enqueued_at, started_at, finished_at""";
 
+    /**
+     * What a claim returns of each task it leases: the columns of a {@link dev.drover.api.TaskRecord} the claim did not
+     * set itself, and the new lease token. A claimable task (PENDING, or RUNNING with an expired lease) has never been
+     * DONE, so it has no result, and nothing finished it: complete and kill end in states no claim takes, and requeue
+     * clears finished_at.
+     */
+    public static final String CLAIMED_COLUMNS = """
+            id, priority, run_at, attempt, max_attempts, payload, codec, metadata, last_error, enqueued_at, lease_token""";
+
     public static final String PUSH = """
             INSERT INTO drover_tasks (id, queue, state, priority, run_at, attempt, max_attempts, payload, codec, metadata, enqueued_at)
             VALUES (?1, ?2, 'PENDING', ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9)""";
@@ -37,7 +46,10 @@ public final class SqliteTaskSql {
     /**
      * Leases the best {@code ?5} due tasks of queue {@code ?4}: PENDING ones whose run_at has come, and RUNNING ones
      * whose lease expired (their worker died). Each branch is ordered and limited on its own partial index
-     * (drover_tasks_due, drover_tasks_leases); the union of the two small lists is ordered again.
+     * (drover_tasks_due, drover_tasks_leases); the union of the two small lists is ordered again. The rows are found by
+     * rowid (the indexes carry it, so no second lookup through the id index), and only what the claim does not already
+     * know comes back: queue, state, owner, lease expiry and start are the claim's own; result and finished_at are
+     * NULL on every task a claim can take (see {@link #CLAIMED_COLUMNS}).
      */
     public static final String CLAIM = """
             UPDATE drover_tasks
@@ -47,22 +59,22 @@ public final class SqliteTaskSql {
                    lease_token      = lower(hex(randomblob(16))),
                    lease_expires_at = ?2,
                    started_at       = ?3
-             WHERE id IN (
-                     SELECT id FROM (
-                         SELECT id, priority, run_at FROM (
-                             SELECT id, priority, run_at FROM drover_tasks
+             WHERE rowid IN (
+                     SELECT rid FROM (
+                         SELECT rid, priority, run_at, id FROM (
+                             SELECT rowid AS rid, priority, run_at, id FROM drover_tasks
                               WHERE queue = ?4 AND state = 'PENDING' AND run_at <= ?3
                               ORDER BY priority DESC, run_at, id
                               LIMIT ?5)
                          UNION ALL
-                         SELECT id, priority, run_at FROM (
-                             SELECT id, priority, run_at FROM drover_tasks
+                         SELECT rid, priority, run_at, id FROM (
+                             SELECT rowid AS rid, priority, run_at, id FROM drover_tasks
                               WHERE queue = ?4 AND state = 'RUNNING' AND lease_expires_at <= ?3 AND attempt < max_attempts
                               ORDER BY priority DESC, run_at, id
                               LIMIT ?5))
                       ORDER BY priority DESC, run_at, id
                       LIMIT ?5)
-            RETURNING %s, lease_token""".formatted(TASK_COLUMNS);
+            RETURNING %s""".formatted(CLAIMED_COLUMNS);
 
     public static final String HEARTBEAT = """
             UPDATE drover_tasks

@@ -8,9 +8,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * How a {@link dev.drover.sqlite.sql.SqlStatement} meets JDBC: its arguments bound, its rows read back as
@@ -36,17 +34,18 @@ public final class JdbcStatements {
         }
     }
 
-    /** The rows, by column label, with {@code getObject} values (integers widened to Long by {@link SqlRow#of}). */
+    /** The rows, by column label, with {@code getObject} values (integers widened to Long by {@link SqlRow.Columns#row}). */
     public static List<SqlRow> readRows(ResultSet rs) throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
         int columns = meta.getColumnCount();
         String[] names = new String[columns];
         for (int c = 0; c < columns; c++) names[c] = meta.getColumnLabel(c + 1);
+        SqlRow.Columns shared = SqlRow.Columns.of(names);
         List<SqlRow> rows = new ArrayList<>();
         while (rs.next()) {
-            Map<String, Object> values = new LinkedHashMap<>(columns * 2);
-            for (int c = 0; c < columns; c++) values.put(names[c], rs.getObject(c + 1));
-            rows.add(SqlRow.of(values));
+            Object[] values = new Object[columns];
+            for (int c = 0; c < columns; c++) values[c] = rs.getObject(c + 1);
+            rows.add(shared.row(values));
         }
         return rows;
     }
