@@ -35,10 +35,14 @@ public final class PgmqTarget extends DroverTarget {
                 + mode() + " (fresh queues per run, dropped after it)";
     }
 
-    /** The million scenario runs by default in plain mode only (extension mode stores the same tables). */
+    /**
+     * The million scenario is not run by default on PostgreSQL: the heap target it checks is the worker's, which the
+     * SQLite run shows, and a million-row drain on a server without autovacuum (as here) takes most of the hour the
+     * whole run may take. {@code --tasks N} runs it.
+     */
     @Override
     public Integer cap(String scenario) {
-        return extension && scenario.equals("million") ? 0 : null;
+        return scenario.equals("million") ? 0 : null;
     }
 
     @Override
