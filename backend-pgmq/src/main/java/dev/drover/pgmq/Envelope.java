@@ -11,7 +11,6 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -70,20 +69,58 @@ final class Envelope {
     Message encode(NewTask task) {
         boolean asJson = jsonAsJsonb && JsonCodec.NAME.equals(task.codec()) && fitsJsonb(task.payload());
         String body = asJson ? new String(task.payload(), StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(task.payload());
-        ObjectNode h = MAPPER.createObjectNode();
-        h.put(ID, task.id().value());
-        h.put(CODEC, task.codec());
-        if (!asJson) h.put(ENCODING, BASE64);
-        h.put(PRIORITY, task.priority());
-        h.put(MAX_ATTEMPTS, task.maxAttempts());
         long runAt = task.runAt().toEpochMilli();
-        h.put(RUN_AT, runAt);
+        // Written by hand rather than through a JsonNode: the keys are fixed, and building and serialising a tree for
+        // every pushed task cost more than the rest of the push on the client.
+        StringBuilder h = new StringBuilder(160);
+        h.append("{\"" + ID + "\":");
+        jsonString(h, task.id().value());
+        h.append(",\"" + CODEC + "\":");
+        jsonString(h, task.codec());
+        if (!asJson) h.append(",\"" + ENCODING + "\":\"" + BASE64 + "\"");
+        h.append(",\"" + PRIORITY + "\":").append(task.priority());
+        h.append(",\"" + MAX_ATTEMPTS + "\":").append(task.maxAttempts());
+        h.append(",\"" + RUN_AT + "\":").append(runAt);
         if (!task.metadata().isEmpty()) {
-            ObjectNode meta = h.putObject(METADATA);
-            task.metadata().forEach(meta::put);
+            h.append(",\"" + METADATA + "\":{");
+            boolean first = true;
+            for (Map.Entry<String, String> e : task.metadata().entrySet()) {
+                if (!first) h.append(',');
+                first = false;
+                jsonString(h, e.getKey());
+                h.append(':');
+                jsonString(h, e.getValue());
+            }
+            h.append('}');
         }
+        h.append('}');
         return new Message(runAt, body, !asJson, h.toString());
     }
+
+    /** Appends {@code s} as a JSON string, escaped as Jackson escapes it: quote, backslash and control characters. */
+    static void jsonString(StringBuilder out, String s) {
+        out.append('"');
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            out.append(s, start, i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+            start = i + 1;
+        }
+        out.append(s, start, s.length()).append('"');
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /**
      * True when {@code payload} is JSON that {@code jsonb} stores without loss: valid UTF-8 JSON with no {@code \u0000}
@@ -91,10 +128,19 @@ final class Envelope {
      */
     static boolean fitsJsonb(byte[] payload) {
         if (payload.length == 0) return false;
+        // In ASCII without a backslash there is no escape (of NUL, of a lone surrogate) and no byte sequence that could
+        // decode to text jsonb refuses: checking that the payload parses is enough, without reading out every string.
+        boolean checkText = false;
+        for (byte b : payload) {
+            if (b == '\\' || b < 0) {
+                checkText = true;
+                break;
+            }
+        }
         try (JsonParser p = MAPPER.createParser(payload)) {
             JsonToken token;
             while ((token = p.nextToken()) != null) {
-                if (token == JsonToken.VALUE_STRING || token == JsonToken.PROPERTY_NAME) {
+                if (checkText && (token == JsonToken.VALUE_STRING || token == JsonToken.PROPERTY_NAME)) {
                     if (!storableText(p.getString())) return false;
                 }
             }

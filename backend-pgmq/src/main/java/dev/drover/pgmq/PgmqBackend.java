@@ -171,7 +171,7 @@ public final class PgmqBackend implements Backend, TransactionalPush {
         Map<QueueName, List<NewTask>> byQueue = byQueue(tasks);
         byQueue.keySet().forEach(this::queue);
         try {
-            inTransaction("pushing " + tasks.size() + " task(s) to " + byQueue.keySet(), c -> {
+            run("pushing " + tasks.size() + " task(s) to " + byQueue.keySet(), byQueue.size() > 1, c -> {
                 insert(c, byQueue);
                 return null;
             });
@@ -284,38 +284,62 @@ public final class PgmqBackend implements Backend, TransactionalPush {
 
     // ---- claim ----
 
+    /**
+     * One statement per round, in auto-commit mode (one round trip; the statement is atomic on its own). A round that
+     * meets messages whose lease ran out on their last attempt buries them ({@link QueueSql#bury}) and claims again to fill
+     * the batch. Should a later round fail, the tasks already claimed are returned rather than lost until their lease ends.
+     */
     @Override
     public List<ClaimedTask> claim(QueueName queue, WorkerId worker, int max, Duration leaseDuration) {
         if (max < 1) return List.of();
         QueueSql sql = queue(queue);
         long leaseMillis = Math.max(1, leaseDuration.toMillis());
-        return inTransaction("claiming tasks of queue " + queue, c -> {
+        return autoCommit("claiming tasks of queue " + queue, c -> {
             List<ClaimedTask> claimed = new ArrayList<>();
             for (int round = 0; round < CLAIM_ROUNDS && claimed.size() < max; round++) {
-                int buried = 0;
-                try (PreparedStatement ps = c.prepareStatement(sql.claim)) {
-                    ps.setInt(1, max - claimed.size());
-                    ps.setString(2, queue.value());
-                    ps.setLong(3, leaseMillis);
-                    ps.setString(4, worker.value());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            if (rs.getBoolean(1)) {
-                                buried++;
-                                continue;
+                List<Long> exhausted = new ArrayList<>();
+                try {
+                    try (PreparedStatement ps = c.prepareStatement(sql.claim(max - claimed.size()))) {
+                        ps.setInt(1, max - claimed.size());
+                        ps.setLong(2, leaseMillis);
+                        ps.setString(3, worker.value());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                if (rs.getBoolean(1)) {
+                                    exhausted.add(rs.getLong(3));
+                                    continue;
+                                }
+                                TaskRecord task = envelope.decode(queue, row(rs, 2));
+                                Lease lease = new Lease(task.id(), queue, worker, token(rs.getLong(3), rs.getInt(4)), task.leaseExpiresAt());
+                                claimed.add(new ClaimedTask(task, lease));
                             }
-                            TaskRecord task = envelope.decode(queue, row(rs, 2));
-                            Lease lease = new Lease(task.id(), queue, worker, token(rs.getLong(3), rs.getInt(4)), task.leaseExpiresAt());
-                            claimed.add(new ClaimedTask(task, lease));
                         }
                     }
+                    if (exhausted.isEmpty()) break;
+                    int buried = bury(c, sql, queue, exhausted);
+                    if (buried > 0) {
+                        log.warn("{}: {} task(s) of queue {} went to the dead-letter queue {}_dlq: their lease expired on their last attempt",
+                                where, buried, queue, queue);
+                    }
+                } catch (SQLException e) {
+                    if (claimed.isEmpty()) throw e;
+                    log.warn("{}: claiming more tasks of queue {} failed after {} were claimed; going on with those: {}",
+                            where, queue, claimed.size(), e.getMessage());
+                    break;
                 }
-                if (buried == 0) break;
-                log.warn("{}: {} task(s) of queue {} went to the dead-letter queue {}_dlq: their lease expired on their last attempt",
-                        where, buried, queue, queue);
             }
             return claimed;
         });
+    }
+
+    private static int bury(Connection c, QueueSql sql, QueueName queue, List<Long> msgIds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.bury)) {
+            ps.setArray(1, c.createArrayOf("bigint", msgIds.toArray(Long[]::new)));
+            ps.setString(2, queue.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
     }
 
     // ---- leases and outcomes ----
@@ -325,7 +349,7 @@ public final class PgmqBackend implements Backend, TransactionalPush {
         if (leases.isEmpty()) return Set.of();
         Map<QueueName, List<Lease>> byQueue = new LinkedHashMap<>();
         for (Lease l : leases) byQueue.computeIfAbsent(l.queue(), q -> new ArrayList<>()).add(l);
-        return inTransaction("extending " + leases.size() + " lease(s)", c -> {
+        return run("extending " + leases.size() + " lease(s)", byQueue.size() > 1, c -> {
             Set<LeaseToken> held = new HashSet<>();
             for (Map.Entry<QueueName, List<Lease>> e : byQueue.entrySet()) {
                 Tokens tokens = Tokens.of(e.getValue());
@@ -348,7 +372,14 @@ public final class PgmqBackend implements Backend, TransactionalPush {
         for (Settlement s : settlements) {
             grouped.computeIfAbsent(s.lease().queue(), q -> new LinkedHashMap<>()).computeIfAbsent(s.getClass(), k -> new ArrayList<>()).add(s);
         }
-        return inTransaction("settling " + settlements.size() + " task(s)", c -> {
+        // One statement (one queue, one kind of outcome, no follow-ups: the common case) is atomic on its own: run it in
+        // auto-commit mode, in one round trip. Anything more needs a transaction, since settle is atomic for the list.
+        boolean followUps = false;
+        for (Settlement s : settlements) {
+            if (s instanceof Settlement.Complete complete && !complete.then().isEmpty()) followUps = true;
+        }
+        boolean oneStatement = !followUps && grouped.size() == 1 && grouped.values().iterator().next().size() == 1;
+        return run("settling " + settlements.size() + " task(s)", !oneStatement, c -> {
             Set<LeaseToken> applied = new HashSet<>();
             for (Map.Entry<QueueName, Map<Class<?>, List<Settlement>>> byQueue : grouped.entrySet()) {
                 QueueSql sql = queue(byQueue.getKey());
@@ -603,8 +634,25 @@ public final class PgmqBackend implements Backend, TransactionalPush {
     }
 
     private <T> T inTransaction(String what, Work<T> work) {
+        return run(what, true, work);
+    }
+
+    /**
+     * Runs {@code work} in auto-commit mode: each statement is a transaction of its own, sent and committed in one round
+     * trip (no BEGIN, no separate COMMIT). For work that is a single statement, or whose statements need no common
+     * transaction.
+     */
+    private <T> T autoCommit(String what, Work<T> work) {
+        return run(what, false, work);
+    }
+
+    private <T> T run(String what, boolean transaction, Work<T> work) {
         if (closed) throw new StorageException(describe() + " is closed: " + what + " is not possible", false);
         try (Connection c = dataSource.getConnection()) {
+            if (!transaction) {
+                if (!c.getAutoCommit()) c.setAutoCommit(true);
+                return work.run(c);
+            }
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);

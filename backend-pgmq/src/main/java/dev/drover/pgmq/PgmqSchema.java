@@ -128,6 +128,9 @@ final class PgmqSchema {
                 }
             }
             s.execute("CREATE UNIQUE INDEX IF NOT EXISTS \"q_" + t.name() + "_drover_id\" ON " + t.q() + " ((headers->>'drover-id'))");
+            // Claims take due messages by (vt, msg_id): with PGMQ's index on vt alone, every claim would read and sort all
+            // the due messages sharing the oldest vt (a bulk push gives thousands the same one) to find the first few.
+            s.execute("CREATE INDEX IF NOT EXISTS \"q_" + t.name() + "_drover_vt\" ON " + t.q() + " (vt, msg_id)");
             s.execute("CREATE INDEX IF NOT EXISTS \"a_" + t.name() + "_drover_id\" ON " + t.a() + " ((headers->>'drover-id'))");
             s.execute("CREATE INDEX IF NOT EXISTS \"q_" + t.dlqName() + "_drover_id\" ON " + t.dlq() + " ((headers->>'drover-id'))");
             s.execute("CREATE OR REPLACE TRIGGER drover_notify_insert AFTER INSERT ON " + t.q()

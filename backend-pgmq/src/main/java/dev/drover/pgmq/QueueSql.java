@@ -50,7 +50,9 @@ final class QueueSql {
 
     final String push;
     final String followUp;
-    final String claim;
+    private final String claimTemplate;
+    private final String[] claimByBucket = new String[32];
+    final String bury;
     final String heartbeat;
     final String complete;
     final String retry;
@@ -107,65 +109,86 @@ final class QueueSql {
                            AND coalesce(x.headers->>'drover-outcome', 'done') = 'done') = ?
                 ON CONFLICT ((headers->>'drover-id')) DO NOTHING""".formatted(q, a, dlq);
 
-        // One statement: lock up to ? due messages (due time, then send order); those whose lease ran out on their
-        // last attempt go to the dead-letter queue, the others are leased (read_ct + 1, vt = lease expiry).
-        claim = expand("""
+        // One statement: lock up to ? due messages (due time, then send order, read off the (vt, msg_id) index) and lease
+        // them (read_ct + 1, vt = lease expiry). A message whose lease ran out on its last attempt is not leased: it is
+        // returned as exhausted (true in the first column, its msg_id only) for the caller to bury with {@link #bury}
+        // (burying in this statement made every claim plan and start a DELETE and an INSERT that almost never have a row).
+        //
+        // The plan is made once per connection, not on every claim. A LIMIT that is a parameter is planned as 10% of the
+        // due messages, so PostgreSQL would find the generic plan too costly and plan every call anew (a third of the
+        // claim's server time for a small batch). So the locking scan has a literal bound, {bucket} (the batch size rounded
+        // up to a power of two: a handful of statements), and the parameter limits the rows taken from it: rows are
+        // locked as they are taken, so no more than ? are locked, and the generic plan is as cheap as a custom one.
+        claimTemplate = expand("""
                 WITH %1$s,
                 cand AS (
-                    SELECT msg_id FROM %2$s WHERE vt <= now() ORDER BY vt, msg_id LIMIT ? FOR UPDATE SKIP LOCKED
+                    SELECT s.msg_id, s.exhausted FROM (
+                        SELECT x.msg_id, %3$s AS exhausted
+                          FROM %2$s x WHERE x.vt <= now() ORDER BY x.vt, x.msg_id LIMIT {bucket} FOR UPDATE SKIP LOCKED
+                    ) s LIMIT ?
                 ),
+                claimed AS (
+                    UPDATE %2$s x
+                       SET read_ct = x.read_ct + 1,
+                           vt = clock.t + ? * interval '1 millisecond',%4$s
+                           headers = {headers}
+                               || jsonb_build_object('drover-id', %5$s, 'drover-owner', ?::text, 'drover-started-at', %6$s)
+                      FROM cand, clock
+                     WHERE NOT cand.exhausted AND x.msg_id = cand.msg_id
+                 RETURNING %7$s
+                )
+                SELECT false AS exhausted, c.* FROM claimed c
+                UNION ALL
+                SELECT true, 'q', cand.msg_id, 0, 0::bigint, 0::bigint, NULL::bigint, NULL::text, NULL::text FROM cand WHERE cand.exhausted"""
+                .formatted(CLOCK, q, exhausted,
+                        queueHasLastReadAt ? "\n                           last_read_at = clock.t," : "",
+                        ID, NOW_MS, projection("q", "x", "NULL::bigint")));
+
+        // Moves to the dead-letter queue the messages of ? (msg_ids a claim found exhausted) that are still due and
+        // exhausted: their lease ran out on their last attempt. Rows another transaction holds are skipped (it is a
+        // claim, which finds them exhausted too, or a settlement or heartbeat of their late holder, which wins).
+        bury = expand("""
+                WITH %1$s,
                 dead AS (
-                    DELETE FROM %2$s x USING cand WHERE x.msg_id = cand.msg_id AND %3$s
+                    DELETE FROM %2$s x
+                     USING (SELECT msg_id FROM %2$s WHERE msg_id = ANY(?::bigint[]) AND vt <= now() FOR UPDATE SKIP LOCKED) d
+                     WHERE x.msg_id = d.msg_id AND %3$s
                     RETURNING x.msg_id, x.read_ct, x.enqueued_at, x.message, x.headers
                 ),
                 buried AS (
                     INSERT INTO %4$s (vt, message, headers)
                     SELECT clock.t, x.message, %5$s FROM dead x, clock
                     RETURNING msg_id
-                ),
-                claimed AS (
-                    UPDATE %2$s x
-                       SET read_ct = x.read_ct + 1,
-                           vt = clock.t + ? * interval '1 millisecond',%6$s
-                           headers = {headers}
-                               || jsonb_build_object('drover-id', %7$s, 'drover-owner', ?::text, 'drover-started-at', %8$s)
-                      FROM cand, clock
-                     WHERE x.msg_id = cand.msg_id AND NOT %3$s
-                 RETURNING %9$s
                 )
-                SELECT false AS buried, c.* FROM claimed c
-                UNION ALL
-                SELECT true, 'q', b.msg_id, 0, 0::bigint, 0::bigint, NULL::bigint, NULL::text, NULL::text FROM buried b"""
-                .formatted(CLOCK, q, exhausted, dlq,
+                SELECT count(*) FROM buried""".formatted(CLOCK, q, exhausted, dlq,
                         burial("'lease expired on attempt ' || (x.read_ct - " + RELEASED + ") || ' of ' || " + maxAttempts
-                                + " || ': its worker stopped before finishing (it crashed, was killed, or lost the database)'", enqueuedMs),
-                        queueHasLastReadAt ? "\n                           last_read_at = clock.t," : "",
-                        ID, NOW_MS, projection("q", "x", "NULL::bigint")));
+                                + " || ': its worker stopped before finishing (it crashed, was killed, or lost the database)'", enqueuedMs)));
 
         heartbeat = expand("""
                 WITH %s
                 UPDATE %s x SET vt = clock.t + ? * interval '1 millisecond'
-                  FROM unnest(?::bigint[], ?::int[]) AS t(id, ct), clock
+                  FROM unnest(%s) AS t(id, ct), clock
                  WHERE %s
-                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, HELD));
+                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, arrays("bigint", "int"), HELD));
 
         complete = expand("""
                 WITH %1$s,
                 done AS (
-                    DELETE FROM %2$s x USING unnest(?::bigint[], ?::int[], ?::text[]) AS t(id, ct, result)
+                    DELETE FROM %2$s x USING unnest(%9$s) AS t(id, ct, result)
                      WHERE %3$s
                     RETURNING x.*, t.result AS drover_result
                 ),
                 archived AS (
                     INSERT INTO %4$s (%5$s)
                     SELECT %6$s, {headers}
-                               || jsonb_build_object('drover-id', %7$s, 'drover-outcome', 'done', 'drover-finished-at', %8$s)
-                               || CASE WHEN x.drover_result IS NULL THEN '{}'::jsonb
-                                       ELSE jsonb_build_object('drover-result', x.drover_result) END
+                               || CASE WHEN x.drover_result IS NULL
+                                       THEN jsonb_build_object('drover-id', %7$s, 'drover-outcome', 'done', 'drover-finished-at', %8$s)
+                                       ELSE jsonb_build_object('drover-id', %7$s, 'drover-outcome', 'done', 'drover-finished-at', %8$s,
+                                                               'drover-result', x.drover_result) END
                       FROM done x, clock
-                    RETURNING msg_id
                 )
-                SELECT msg_id, read_ct FROM done""".formatted(CLOCK, q, HELD, a, archiveColumns, archiveValues, ID, NOW_MS));
+                SELECT msg_id, read_ct FROM done""".formatted(CLOCK, q, HELD, a, archiveColumns, archiveValues, ID, NOW_MS,
+                        arrays("bigint", "int", "text")));
 
         retry = expand("""
                 WITH %s
@@ -173,9 +196,9 @@ final class QueueSql {
                    SET vt = clock.t + t.delay * interval '1 millisecond',
                        headers = {headers} || jsonb_build_object('drover-settled', x.read_ct,
                            'drover-error', t.error, 'drover-run-at', %s + t.delay)
-                  FROM unnest(?::bigint[], ?::int[], ?::bigint[], ?::text[]) AS t(id, ct, delay, error), clock
+                  FROM unnest(%s) AS t(id, ct, delay, error), clock
                  WHERE %s
-                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, NOW_MS, HELD));
+                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, NOW_MS, arrays("bigint", "int", "bigint", "text"), HELD));
 
         release = expand("""
                 WITH %s
@@ -183,23 +206,23 @@ final class QueueSql {
                    SET vt = clock.t,
                        headers = {headers} || jsonb_build_object('drover-settled', x.read_ct,
                            'drover-released', %s + 1, 'drover-run-at', %s)
-                  FROM unnest(?::bigint[], ?::int[]) AS t(id, ct), clock
+                  FROM unnest(%s) AS t(id, ct), clock
                  WHERE %s
-                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, RELEASED, NOW_MS, HELD));
+                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, RELEASED, NOW_MS, arrays("bigint", "int"), HELD));
 
         kill = expand("""
                 WITH %1$s,
                 killed AS (
-                    DELETE FROM %2$s x USING unnest(?::bigint[], ?::int[], ?::text[]) AS t(id, ct, error)
+                    DELETE FROM %2$s x USING unnest(%6$s) AS t(id, ct, error)
                      WHERE %3$s
                     RETURNING x.msg_id, x.read_ct, x.enqueued_at, x.message, x.headers, t.error AS drover_error
                 ),
                 buried AS (
                     INSERT INTO %4$s (vt, message, headers)
                     SELECT clock.t, x.message, %5$s FROM killed x, clock
-                    RETURNING msg_id
                 )
-                SELECT msg_id, read_ct FROM killed""".formatted(CLOCK, q, HELD, dlq, burial("x.drover_error", enqueuedMs)));
+                SELECT msg_id, read_ct FROM killed""".formatted(CLOCK, q, HELD, dlq, burial("x.drover_error", enqueuedMs),
+                        arrays("bigint", "int", "text")));
 
         counts = """
                 SELECT CASE WHEN x.read_ct > %1$s THEN 'RUNNING' ELSE 'PENDING' END, count(*) FROM %2$s x GROUP BY 1
@@ -252,6 +275,18 @@ final class QueueSql {
         requeueCancelledByMessageId = requeueCancelled.formatted("(x.headers->>'drover-id' = ? OR (x.msg_id = ? AND x.headers->>'drover-id' IS NULL)) AND " + cancelled);
     }
 
+    /** The claim of up to {@code max} messages (a statement per power of two; see {@code claimTemplate}). */
+    String claim(int max) {
+        int bucket = max <= 1 ? 1 : Integer.highestOneBit(Math.min(max, 1 << 30) - 1) << 1;
+        int slot = Integer.numberOfTrailingZeros(bucket);
+        String sql = claimByBucket[slot];
+        if (sql == null) {
+            sql = claimTemplate.replace("{bucket}", Integer.toString(bucket));
+            claimByBucket[slot] = sql; // a String is safely published even through a race; racing threads build the same text
+        }
+        return sql;
+    }
+
     /** Lists tasks of any state ({@code null}) or one state, in id order, after an id (or from the start), limited. */
     String list(TaskState state) {
         return state == null ? listAll : listByState.get(state);
@@ -281,6 +316,22 @@ final class QueueSql {
         return "{headers} || jsonb_build_object('drover-id', " + ID + ", 'drover-outcome', 'dead', "
                 + "'drover-queue', ?::text, 'drover-attempt', x.read_ct - " + RELEASED + ", 'drover-error', " + errorExpression
                 + ", 'drover-finished-at', " + NOW_MS + ", 'drover-enqueued-at', " + enqueuedMs + ")";
+    }
+
+    /**
+     * The arrays a guarded statement takes, each as a scalar subquery: {@code unnest((SELECT ?::bigint[]), ...)}. Then the
+     * planner cannot see how many elements they hold, so a custom plan costs what the generic plan costs, and PostgreSQL
+     * settles on the generic plan after five calls instead of planning every small batch anew (a custom plan of a
+     * handful of tasks looks cheaper than the generic plan's guess of ten rows, so it would never stop). The plan is
+     * the same either way: a nested loop over the primary key.
+     */
+    private static String arrays(String... types) {
+        StringBuilder sql = new StringBuilder();
+        for (String type : types) {
+            if (!sql.isEmpty()) sql.append(", ");
+            sql.append("(SELECT ?::").append(type).append("[])");
+        }
+        return sql.toString();
     }
 
     private static String expand(String sql) {
