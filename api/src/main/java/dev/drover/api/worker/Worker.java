@@ -253,7 +253,9 @@ public final class Worker<T> implements AutoCloseable {
                     nextClaimAt = now;
                     interval = config.pollMin();
                 }
-                boolean retryWait = now < retryAt && !stopLoop;
+                // After a failure, wait out the backoff; when stopping, no longer than the moment outcomes are abandoned.
+                long retryUntil = stopLoop ? Math.min(retryAt, abandonAtNanos) : retryAt;
+                boolean retryWait = now < retryUntil;
                 boolean mayClaim = claiming && !retryWait && (backlog || now >= nextClaimAt);
                 int free = mayClaim ? slots.availablePermits() + settler.endedThreads() : 0;
                 boolean claimDue = mayClaim && free >= (backlog ? batchTarget : 1);
@@ -261,7 +263,7 @@ public final class Worker<T> implements AutoCloseable {
                         && (!backlog || !claiming || now - settler.oldestNanos() >= OUTCOME_MAX_WAIT_NANOS);
                 if (!claimDue && !outcomesDue) {
                     long wait = config.pollMax().toNanos();
-                    if (retryWait) wait = Math.min(wait, retryAt - now);
+                    if (retryWait) wait = Math.min(wait, retryUntil - now);
                     if (!settler.isEmpty()) wait = Math.min(wait, settler.oldestNanos() + OUTCOME_MAX_WAIT_NANOS - now);
                     if (claiming && !backlog) wait = Math.min(wait, nextClaimAt - now);
                     work.await(Duration.ofNanos(Math.max(wait, 100_000)));
