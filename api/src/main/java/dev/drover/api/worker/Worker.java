@@ -167,7 +167,10 @@ public final class Worker<T> implements AutoCloseable {
         try {
             claiming = false;
             work.raise();
-            claimsOver.await(); // a claim under way when shutdown began has begun its tasks: they are waited for below
+            // A claim under way when shutdown began has begun its tasks once the loop sees claiming is off: they are waited for below.
+            while (!claimsOver.await(50, TimeUnit.MILLISECONDS) && storageLoop.isAlive()) {
+                work.raise();
+            }
             wakeups.close();
             long deadline = System.nanoTime() + drainTimeout.toNanos();
             while (!allDecided() && System.nanoTime() < deadline) {
