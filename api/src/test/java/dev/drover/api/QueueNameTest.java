@@ -25,6 +25,21 @@ class QueueNameTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"a_dlq", "emails_dlq", "x__dlq"})
+    void refusesTheDeadLetterSuffixOnEveryBackend(String name) {
+        assertThatThrownBy(() -> QueueName.of(name))
+                .isInstanceOf(InvalidTaskException.class)
+                .hasMessageContaining("invalid queue name \"" + name + "\"")
+                .hasMessageContaining("ending in _dlq are kept for dead-letter queues on every backend");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dlq", "a_dlq_b", "adlq", "a_dl", "dlq_a"})
+    void acceptsNamesThatOnlyMentionDlq(String name) {
+        assertThat(QueueName.of(name).value()).isEqualTo(name);
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 43})
     void acceptsTheLongestName(int length) {
         assertThat(QueueName.of("q".repeat(length)).value()).hasSize(length);
