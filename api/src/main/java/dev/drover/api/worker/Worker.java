@@ -59,6 +59,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Worker<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final int MAX_ERROR_CHARS = 4000;
+    /** How long shutdown waits for handlers it has just interrupted to end, so it names only those that ignore it. */
+    private static final long INTERRUPTED_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private enum Life { NEW, RUNNING, STOPPING, STOPPED }
 
@@ -263,9 +265,6 @@ public final class Worker<T> implements AutoCloseable {
         }
         return clean;
     }
-
-    /** How long shutdown waits for handlers it has just interrupted to end, so it names only those that ignore it. */
-    private static final long INTERRUPTED_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private boolean allSettled() {
         for (Execution ex : inFlight.values()) {
