@@ -7,6 +7,7 @@ import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The application's entry point: one backend (one connection pool) serving any number of typed queues.
@@ -22,6 +23,7 @@ import java.util.Objects;
 public final class Drover implements AutoCloseable {
     private final Backend backend;
     private final DroverSettings settings;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Drover(Backend backend, DroverSettings settings) {
         this.backend = Objects.requireNonNull(backend, "backend");
@@ -56,8 +58,15 @@ public final class Drover implements AutoCloseable {
         return new TaskQueue<>(backend, QueueName.of(name), codec, settings);
     }
 
-    /** A worker builder for {@code queue}; call {@code start()} on what it builds. */
+    /**
+     * A worker builder for {@code queue}; call {@code start()} on what it builds. Fails at once on a closed Drover, as
+     * pushing does: a worker on a closed backend could only fail every claim.
+     */
     public <T> Worker.Builder<T> worker(TaskQueue<T> queue, TaskHandler<T> handler) {
+        if (closed.get()) {
+            throw new IllegalStateException(this + " is closed: no worker can run on it; build the worker from an open Drover "
+                    + "(stop workers before closing the Drover they were built from)");
+        }
         return Worker.builder(backend, queue.name(), queue.codec(), handler);
     }
 
@@ -69,9 +78,10 @@ public final class Drover implements AutoCloseable {
         return settings;
     }
 
+    /** Closes the backend. Stop the workers built from this Drover first. Idempotent. */
     @Override
     public void close() {
-        backend.close();
+        if (closed.compareAndSet(false, true)) backend.close();
     }
 
     @Override

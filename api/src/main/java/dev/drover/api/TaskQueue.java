@@ -43,7 +43,7 @@ public final class TaskQueue<T> {
     }
 
     public TaskId push(T payload, TaskOptions options) {
-        return pushAll(List.of(payload), options).getFirst();
+        return pushAll(one(payload), options).getFirst();
     }
 
     /** Pushes all payloads, or none of them: one transaction. */
@@ -62,7 +62,7 @@ public final class TaskQueue<T> {
      * commits. Needs a backend with {@link Capability#TRANSACTIONAL_PUSH}.
      */
     public TaskId push(T payload, TaskOptions options, Connection transaction) {
-        return pushAll(List.of(payload), options, transaction).getFirst();
+        return pushAll(one(payload), options, transaction).getFirst();
     }
 
     public List<TaskId> pushAll(List<? extends T> payloads, TaskOptions options, Connection transaction) {
@@ -98,7 +98,23 @@ public final class TaskQueue<T> {
         return backend.requeue(name, id);
     }
 
+    private List<T> one(T payload) {
+        if (payload == null) {
+            throw new InvalidTaskException("the payload pushed to queue " + name + " is null: push a value (for a task that needs "
+                    + "no data, a payload type with an empty value, such as an empty record)");
+        }
+        return List.of(payload);
+    }
+
     private List<NewTask> prepare(List<? extends T> payloads, TaskOptions options) {
+        if (payloads == null) {
+            throw new InvalidTaskException("pushAll to queue " + name + " was given null instead of a list: pass a list of payloads "
+                    + "(an empty list pushes nothing)");
+        }
+        if (options == null) {
+            throw new InvalidTaskException("the options of a push to queue " + name + " are null: pass TaskOptions.defaults() "
+                    + "or leave them out");
+        }
         if (payloads.isEmpty()) return List.of();
         Instant now = Instant.now();
         Instant runAt = options.dueTime(now);

@@ -55,6 +55,7 @@ public final class EventLog implements WorkerListener {
             case WorkerEvent.TaskRetrying e -> e.taskId();
             case WorkerEvent.TaskDead e -> e.taskId();
             case WorkerEvent.TaskReleased e -> e.taskId();
+            case WorkerEvent.TaskStuck e -> e.taskId();
             case WorkerEvent.LeaseLost e -> e.taskId();
             case WorkerEvent.StorageFailed e -> null;
         };

@@ -35,10 +35,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
@@ -381,6 +383,106 @@ public abstract non-sealed class WorkerContract extends BackendContract {
                 assertThat(r.lastError()).contains("not yet");
             }
         }
+
+        @Test
+        @DisplayName("W18 (required) A timed-out handler that ignores its interrupt never runs at the same time as its own retry: the failed attempt is recorded only once its thread has ended")
+        void required_W18_timedOutHandlerNeverOverlapsItsRetry() {
+            TaskQueue<Message> queue = messages(drover());
+            TaskId id = queue.push(new Message("ignores its interrupt", 0), TaskOptions.defaults().maxAttempts(3));
+            Duration timeout = Duration.ofMillis(300);
+            Duration ignoring = Duration.ofMillis(1500);
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger most = new AtomicInteger();
+            List<Integer> attempts = new CopyOnWriteArrayList<>();
+            List<WorkerEvent> outcomesWhileRunning = new CopyOnWriteArrayList<>();
+            EventLog log = new EventLog();
+            Worker<Message> worker = start(drover().worker(queue, task -> {
+                attempts.add(task.attempt());
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                try {
+                    ignoreInterruptsFor(ignoring, new AtomicBoolean()); // the task's work, deaf to the timeout's interrupt
+                } finally {
+                    running.decrementAndGet();
+                }
+            }).concurrency(2).taskTimeout(timeout).retryPolicy(RetryPolicy.fixed(Duration.ofMillis(50)))
+                    .pollInterval(FAST_POLL_MIN, FAST_POLL_MAX).listener(event -> {
+                        boolean outcome = event instanceof WorkerEvent.TaskRetrying || event instanceof WorkerEvent.TaskDead;
+                        if (outcome && running.get() > 0) outcomesWhileRunning.add(event);
+                        log.onEvent(event);
+                    }));
+            awaitDead(log, id, "the task is DEAD after its third timed-out attempt");
+            assertThat(most.get()).as("runs of the task at the same time (attempts %s)", attempts).isEqualTo(1);
+            assertThat(outcomesWhileRunning).as("outcomes recorded while a run of the task was still executing").isEmpty();
+            assertThat(attempts).as("attempts the handler saw").containsExactly(1, 2, 3);
+            assertThat(log.of(WorkerEvent.TaskRetrying.class, id)).extracting(WorkerEvent.TaskRetrying::attempt).containsExactly(1, 2);
+            assertThat(log.of(WorkerEvent.TaskRetrying.class, id)).allSatisfy(r -> assertThat(r.error()).containsIgnoringCase("timed out"));
+            WorkerEvent.TaskDead dead = log.death(id).orElseThrow();
+            assertThat(dead.attempt()).isEqualTo(3);
+            assertThat(dead.error()).containsIgnoringCase("timed out");
+            assertThat(log.of(WorkerEvent.TaskStuck.class, id)).as("runs reported stuck")
+                    .extracting(WorkerEvent.TaskStuck::attempt).containsExactly(1, 2, 3);
+            assertThat(log.of(WorkerEvent.TaskStuck.class, id)).allSatisfy(e -> assertThat(e.running()).isGreaterThanOrEqualTo(timeout));
+            assertThat(worker.stats().stuck()).as("stuck runs counted").isEqualTo(3);
+            if (has(INSPECTION)) {
+                TaskRecord r = stored(queue, id);
+                assertThat(r.state()).isEqualTo(TaskState.DEAD);
+                assertThat(r.attempt()).isEqualTo(3);
+            }
+        }
+
+        @Test
+        @DisplayName("W19 (required) The worker gives up on a stuck handler after its stuckTaskLimit: the timed-out attempt is recorded then, not before, while the thread still runs, and its slot stays taken until the thread ends")
+        void required_W19_workerGivesUpOnAStuckHandlerAfterItsLimit() {
+            TaskQueue<Message> queue = messages(drover());
+            TaskId deaf = queue.push(new Message("deaf", 0), TaskOptions.defaults().maxAttempts(1));
+            Duration timeout = Duration.ofMillis(300);
+            Duration limit = Duration.ofMillis(700);
+            AtomicLong deafStarted = new AtomicLong();
+            AtomicLong deafEnded = new AtomicLong();
+            AtomicLong nextStarted = new AtomicLong();
+            AtomicBoolean runningAtDeath = new AtomicBoolean();
+            AtomicLong deathNanos = new AtomicLong();
+            CountDownLatch letGo = new CountDownLatch(1);
+            EventLog log = new EventLog();
+            start(drover().worker(queue, task -> {
+                if (!task.id().equals(deaf)) {
+                    nextStarted.set(System.nanoTime());
+                    return;
+                }
+                deafStarted.set(System.nanoTime());
+                ignoreInterruptsUntil(letGo, new AtomicBoolean());
+                deafEnded.set(System.nanoTime());
+            }).concurrency(1).taskTimeout(timeout).stuckTaskLimit(limit).pollInterval(FAST_POLL_MIN, FAST_POLL_MAX).listener(event -> {
+                if (event instanceof WorkerEvent.TaskDead d && d.taskId().equals(deaf)) {
+                    deathNanos.set(System.nanoTime());
+                    runningAtDeath.set(deafEnded.get() == 0);
+                }
+                log.onEvent(event);
+            }));
+            try {
+                Await.until(WAIT, () -> !log.of(WorkerEvent.TaskStarted.class, deaf).isEmpty(), "the deaf task has started");
+                TaskId next = queue.push(new Message("next", 1));
+                awaitDead(log, deaf, "the worker gives up on the deaf task, its only attempt");
+                assertThat(runningAtDeath.get()).as("the deaf handler was still running when the worker gave up on it").isTrue();
+                // The worker measures from the claim, a moment before the handler starts: CLOCK_TOLERANCE covers that moment.
+                assertThat(Duration.ofNanos(deathNanos.get() - deafStarted.get())).as("from the deaf handler's start to the task's death")
+                        .isGreaterThanOrEqualTo(timeout.plus(limit).minus(CLOCK_TOLERANCE));
+                assertThat(log.death(deaf).orElseThrow().error()).containsIgnoringCase("timed out").contains("gave up");
+                assertThat(log.of(WorkerEvent.TaskStuck.class, deaf)).as("the deaf run reported stuck").hasSize(1);
+                Await.pause(Duration.ofMillis(600)); // three polls of the worker: a free slot would start the next task
+                assertThat(log.of(WorkerEvent.TaskStarted.class, next)).as("the next task started while the deaf handler runs (concurrency 1)").isEmpty();
+                letGo.countDown();
+                awaitCompleted(log, next, "the next task runs once the deaf handler has ended");
+                assertThat(nextStarted.get()).as("the next task's start, after the deaf handler ended").isGreaterThanOrEqualTo(deafEnded.get());
+            } finally {
+                letGo.countDown();
+            }
+            if (has(INSPECTION)) {
+                TaskRecord r = stored(queue, deaf);
+                assertThat(r.state()).isEqualTo(TaskState.DEAD);
+                assertThat(r.attempt()).isEqualTo(1);
+            }
+        }
     }
 
     // ======================================================================================================
@@ -518,6 +620,55 @@ public abstract non-sealed class WorkerContract extends BackendContract {
                 assertThat(count(queue.counts(), TaskState.DONE)).isEqualTo(ids.size());
             }
         }
+
+        @Test
+        @DisplayName("W20 (required) Shutdown waits within its drain timeout for a timed-out handler that ignores its interrupt, and reports an unclean stop when such a handler is still running after it")
+        void required_W20_shutdownWaitsForTimedOutHandlers() {
+            // A handler that ends 1.5 s after its start, long after its timeout (300 ms): shutdown waits for it.
+            TaskQueue<Message> queue = messages(drover());
+            TaskId late = queue.push(new Message("ends late", 0), TaskOptions.defaults().maxAttempts(3));
+            AtomicBoolean interrupted = new AtomicBoolean();
+            AtomicBoolean ended = new AtomicBoolean();
+            EventLog log = new EventLog();
+            Worker<Message> worker = start(drover().worker(queue, task -> {
+                try {
+                    ignoreInterruptsFor(Duration.ofMillis(1500), interrupted);
+                } finally {
+                    ended.set(true);
+                }
+            }).taskTimeout(Duration.ofMillis(300)).retryPolicy(RetryPolicy.fixed(Duration.ofMillis(50)))
+                    .pollInterval(FAST_POLL_MIN, FAST_POLL_MAX).listener(log));
+            Await.until(WAIT, interrupted::get, "the handler is interrupted by its timeout");
+            boolean clean = worker.shutdown(WAIT);
+            assertThat(ended.get()).as("the timed-out handler had ended when shutdown returned").isTrue();
+            assertThat(clean).as("shutdown drained cleanly").isTrue();
+            assertThat(log.of(WorkerEvent.TaskRetrying.class, late)).as("the timed-out attempt's failure is recorded")
+                    .extracting(WorkerEvent.TaskRetrying::attempt).containsExactly(1);
+
+            // A handler that ignores its interrupt until the test lets it go: still running after the drain timeout (300 ms).
+            TaskQueue<Message> other = messages(drover());
+            TaskId deaf = other.push(new Message("deaf", 1), TaskOptions.defaults().maxAttempts(3));
+            AtomicBoolean deafInterrupted = new AtomicBoolean();
+            CountDownLatch letGo = new CountDownLatch(1);
+            EventLog deafLog = new EventLog();
+            Worker<Message> deafWorker = start(drover().worker(other, task -> ignoreInterruptsUntil(letGo, deafInterrupted))
+                    .taskTimeout(Duration.ofMillis(300)).retryPolicy(RetryPolicy.fixed(Duration.ofMillis(50)))
+                    .pollInterval(FAST_POLL_MIN, FAST_POLL_MAX).listener(deafLog));
+            try {
+                Await.until(WAIT, deafInterrupted::get, "the deaf handler is interrupted by its timeout");
+                assertThat(deafWorker.shutdown(Duration.ofMillis(300))).as("shutdown drained cleanly, with a handler still running").isFalse();
+                assertThat(deafWorker.runningTasks()).as("the tasks whose handlers still run after shutdown").containsExactly(deaf);
+                assertThat(deafLog.of(WorkerEvent.TaskRetrying.class, deaf)).as("the timed-out attempt's failure, recorded when the worker gave up on it")
+                        .extracting(WorkerEvent.TaskRetrying::attempt).containsExactly(1);
+                if (has(INSPECTION)) {
+                    TaskRecord r = stored(other, deaf);
+                    assertThat(r.state()).isEqualTo(TaskState.PENDING);
+                    assertThat(r.attempt()).isEqualTo(1);
+                }
+            } finally {
+                letGo.countDown();
+            }
+        }
     }
 
     // W16 sits with the shutdown rules but is numbered after W15, which it followed into the kit.
@@ -578,6 +729,32 @@ public abstract non-sealed class WorkerContract extends BackendContract {
                 awaitCompleted(log, id, "the pushed task runs");
                 Duration latency = Duration.ofNanos(startedNanos.get(id) - pushedNanos);
                 assertThat(latency).as("round %d: from push to start", round).isLessThan(Duration.ofMillis(800));
+            }
+        }
+    }
+
+    // ---- handlers that ignore their interrupt (W18-W20) ----
+
+    /** Works for {@code duration}, swallowing interrupts (and setting {@code interrupted} at the first). */
+    private static void ignoreInterruptsFor(Duration duration, AtomicBoolean interrupted) {
+        long end = System.nanoTime() + duration.toNanos();
+        for (long left = duration.toNanos(); left > 0; left = end - System.nanoTime()) {
+            try {
+                Thread.sleep(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+        }
+    }
+
+    /** Works until {@code letGo} is counted down, swallowing interrupts (and setting {@code interrupted} at the first). */
+    private static void ignoreInterruptsUntil(CountDownLatch letGo, AtomicBoolean interrupted) {
+        while (true) {
+            try {
+                letGo.await();
+                return;
+            } catch (InterruptedException e) {
+                interrupted.set(true);
             }
         }
     }

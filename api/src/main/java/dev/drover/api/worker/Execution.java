@@ -7,9 +7,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One claimed task inside a worker, from claim to the moment its slot is free again. The outcome is decided
- * exactly once — by the handler returning, by the timeout, or by shutdown releasing it — and the slot is freed
- * only when both the handler's thread has ended and the outcome is in storage (or was refused).
+ * One claimed task inside a worker, from claim to the moment its slot is free again.
+ * <ul>
+ * <li><b>decided</b>: the outcome is chosen, exactly once — by the handler returning, by the timeout, or by
+ * shutdown releasing it. A later attempt to decide (the handler returning after its timeout) changes nothing.</li>
+ * <li><b>recorded</b>: the outcome is handed to the {@link Settler}. Usually at once; a timed-out run's failure
+ * waits until its thread has ended, so the task cannot be claimed again (and run twice at once) while this run
+ * goes on — or until the worker gives up on the thread ({@link WorkerConfig#stuckTaskLimit()}, shutdown).</li>
+ * <li><b>settled</b>: the outcome is written (or refused, or abandoned): the lease is no longer ours to keep
+ * alive, so heartbeats stop. Until then they go on, also for a timed-out run whose thread has not ended.</li>
+ * <li><b>threadEnded</b>: the handler's thread has ended.</li>
+ * </ul>
+ * The slot is freed only when the thread has ended and the outcome is settled: a thread that ignores its
+ * interrupt keeps its slot, because it really is running.
  */
 final class Execution {
     final ClaimedTask claimed;
@@ -19,7 +29,12 @@ final class Execution {
     volatile boolean settled;
     /** The handler's thread has ended (its slot frees once the outcome is written too). */
     volatile boolean threadEnded;
+    /** When the timeout interrupted the run ({@link System#nanoTime()}); meaningful once {@link #timedOut()}. */
+    private volatile long timedOutNanos;
+    private volatile boolean timedOut;
     private final AtomicBoolean decided = new AtomicBoolean();
+    private final AtomicBoolean timeoutRecorded = new AtomicBoolean();
+    private final AtomicBoolean stuckReported = new AtomicBoolean();
     private final AtomicBoolean leaseLostReported = new AtomicBoolean();
     private final AtomicInteger openParts = new AtomicInteger(2);
 
@@ -42,6 +57,44 @@ final class Execution {
 
     boolean decided() {
         return decided.get();
+    }
+
+    /**
+     * Decides the outcome as "timed out" at {@code nowNanos}; false when it was already decided. The failure is
+     * recorded later, by the one caller of {@link #takeTimeoutOutcome()} that gets true.
+     */
+    boolean decideTimedOut(long nowNanos) {
+        if (!decide()) return false;
+        timedOutNanos = nowNanos;
+        timedOut = true;
+        return true;
+    }
+
+    boolean timedOut() {
+        return timedOut;
+    }
+
+    long timedOutNanos() {
+        return timedOutNanos;
+    }
+
+    /** True for the one caller that records a timed-out run's failure: its thread ending, or the worker giving up. */
+    boolean takeTimeoutOutcome() {
+        return timedOut && timeoutRecorded.compareAndSet(false, true);
+    }
+
+    /** A timed-out run whose failure is not recorded yet, because its thread has not ended. */
+    boolean awaitingItsThread() {
+        return timedOut && !timeoutRecorded.get();
+    }
+
+    /** True the first time only, so a stuck run is reported once. */
+    boolean markStuck() {
+        return stuckReported.compareAndSet(false, true);
+    }
+
+    boolean reportedStuck() {
+        return stuckReported.get();
     }
 
     /** True the first time only, so a lost lease is reported once. */

@@ -53,7 +53,7 @@ public final class Monitor implements AutoCloseable {
         stopped.await();
     }
 
-    /** True when every worker drained without releasing tasks. */
+    /** True when every worker drained without releasing tasks: each one's {@link Worker#shutdown} returned true. */
     public boolean drainedCleanly() {
         return clean;
     }

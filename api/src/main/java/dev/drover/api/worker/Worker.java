@@ -7,6 +7,7 @@ import dev.drover.api.TaskHandler;
 import dev.drover.api.UnsupportedCapabilityException;
 import dev.drover.api.ResultHandler;
 import dev.drover.api.RetryAfterException;
+import dev.drover.api.TaskId;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.codec.Codec;
 import dev.drover.spi.Backend;
@@ -46,6 +47,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * attempts run out or the handler says so), and on shutdown stops claiming, lets running tasks finish within
  * the drain timeout and releases the rest so another worker takes them at once.
  * <p>
+ * While the process lives, a task never runs twice at once here: a run that timed out keeps its lease (and its
+ * slot) until its handler really ends, and only then is the timed-out attempt recorded and the task free to be
+ * retried. A handler that ignores its interrupt is reported as stuck ({@link WorkerEvent.TaskStuck}); the worker
+ * gives up on it after {@link Builder#stuckTaskLimit(Duration)}.
+ * <p>
  * Polling adapts: it backs off while the queue is empty and resets to the minimum on any claim or wake-up. A
  * storage failure is logged, reported as {@link WorkerEvent.StorageFailed}, backed off and retried; it never
  * stops the worker.
@@ -53,6 +59,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Worker<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final int MAX_ERROR_CHARS = 4000;
+    /** How long shutdown waits for handlers it has just interrupted to end, so it names only those that ignore it. */
+    private static final long INTERRUPTED_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private enum Life { NEW, RUNNING, STOPPING, STOPPED }
 
@@ -67,7 +75,8 @@ public final class Worker<T> implements AutoCloseable {
     /** Raised by anything the storage loop may act on: a wake-up, a decided outcome, a freed slot, shutdown. */
     private final Signal work = new Signal();
     private final AtomicBoolean woken = new AtomicBoolean();
-    private final Signal slotFreed = new Signal();
+    /** Raised when a handler's thread ends or a slot is freed: what shutdown waits for. */
+    private final Signal runEnded = new Signal();
     private final ReentrantLock storageOrder = new ReentrantLock();
     private final AtomicReference<Life> life = new AtomicReference<>(Life.NEW);
     private final Settler settler;
@@ -78,6 +87,9 @@ public final class Worker<T> implements AutoCloseable {
     private volatile boolean stopLoop;
     private volatile long abandonAtNanos = Long.MAX_VALUE;
     private WakeupSource.Subscription wakeups;
+    /** Counted down when the first shutdown has ended; later calls wait for it and return its result. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stoppedCleanly = true;
 
     private final LongAdder claimed = new LongAdder();
     private final LongAdder completed = new LongAdder();
@@ -85,6 +97,7 @@ public final class Worker<T> implements AutoCloseable {
     private final LongAdder dead = new LongAdder();
     private final LongAdder released = new LongAdder();
     private final LongAdder leasesLost = new LongAdder();
+    private final LongAdder stuck = new LongAdder();
     private final LongAdder storageFailures = new LongAdder();
 
     private Worker(Backend backend, QueueName queue, Codec<T> codec, ResultHandler<T> handler, WorkerConfig config, WorkerId id) {
@@ -124,7 +137,11 @@ public final class Worker<T> implements AutoCloseable {
     /** Starts claiming. Returns this worker. */
     public Worker<T> start() {
         if (!life.compareAndSet(Life.NEW, Life.RUNNING)) {
-            throw new IllegalStateException("worker " + id + " was already started");
+            if (life.get() == Life.RUNNING) {
+                throw new IllegalStateException("worker " + id + " on queue " + queue + " was already started: call start() once");
+            }
+            throw new IllegalStateException("worker " + id + " on queue " + queue
+                    + " was stopped (closed or shut down) and cannot start again: build a new worker");
         }
         claiming = true;
         wakeups = backend.wakeups().subscribe(queue, this::wake);
@@ -142,7 +159,19 @@ public final class Worker<T> implements AutoCloseable {
 
     public WorkerStats stats() {
         return new WorkerStats(claimed.sum(), completed.sum(), retried.sum(), dead.sum(), released.sum(),
-                leasesLost.sum(), storageFailures.sum(), inFlight.size());
+                leasesLost.sum(), stuck.sum(), storageFailures.sum(), inFlight.size());
+    }
+
+    /**
+     * The tasks whose handlers are running now. After a {@link #shutdown} that returned false, these are the handlers
+     * that ignored their interrupt and still run (their tasks' outcomes are recorded: they may run again elsewhere).
+     */
+    public List<TaskId> runningTasks() {
+        List<TaskId> running = new ArrayList<>();
+        for (Execution ex : inFlight.values()) {
+            if (!ex.threadEnded) running.add(ex.claimed.task().id());
+        }
+        return running;
     }
 
     /** Shuts down with the configured drain timeout. */
@@ -152,18 +181,30 @@ public final class Worker<T> implements AutoCloseable {
     }
 
     /**
-     * Stops claiming, waits up to {@code drainTimeout} for running tasks to finish, then interrupts and releases
-     * the rest. Returns true when every running task finished within the drain timeout. Idempotent.
+     * Stops claiming, waits up to {@code drainTimeout} for running handlers to end — including timed-out handlers that
+     * ignore their interrupt — then interrupts and releases the tasks still running (a timed-out one gets its
+     * timed-out attempt recorded instead). Returns true when every handler ended within the drain timeout and every
+     * outcome was recorded; false otherwise, and when a handler still runs after it (its task is named in a WARN and
+     * in {@link #runningTasks()}: it may run again elsewhere while that thread goes on). Idempotent: a later call
+     * waits for the first to end and returns its result.
      */
     public boolean shutdown(Duration drainTimeout) {
         if (life.compareAndSet(Life.NEW, Life.STOPPED)) {
             timers.shutdownNow();
+            stopped.countDown();
             return true;
         }
         if (!life.compareAndSet(Life.RUNNING, Life.STOPPING)) {
-            return true;
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return stoppedCleanly;
         }
         boolean clean = true;
+        List<Execution> stillRunning = List.of();
         try {
             claiming = false;
             work.raise();
@@ -173,36 +214,55 @@ public final class Worker<T> implements AutoCloseable {
             }
             wakeups.close();
             long deadline = System.nanoTime() + drainTimeout.toNanos();
-            while (!allDecided() && System.nanoTime() < deadline) {
-                slotFreed.await(Duration.ofNanos(Math.min(deadline - System.nanoTime(), 50_000_000L)));
+            while (!allThreadsEnded() && System.nanoTime() < deadline) {
+                runEnded.await(Duration.ofNanos(Math.min(deadline - System.nanoTime(), 50_000_000L)));
             }
             for (Execution ex : List.copyOf(inFlight.values())) {
+                if (ex.threadEnded) continue;
                 if (ex.decide()) {
                     clean = false;
                     ex.thread.interrupt();
                     LOG.warn("task {} on queue {} did not finish within the drain timeout {}; releasing it for another worker",
                             ex.claimed.task().id(), queue, drainTimeout);
                     settler.submit(ex, new Settlement.Release(ex.lease()));
+                } else if (giveUp(ex, "the worker is stopping and its drain timeout of " + drainTimeout + " has passed")) {
+                    clean = false;
+                    ex.thread.interrupt();
                 }
             }
-            // Every outcome decided so far (finished, timed out, released) must reach storage before the loop stops.
-            long settleDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!allSettled() && System.nanoTime() < settleDeadline) {
-                slotFreed.await(Duration.ofMillis(20));
+            // Every outcome decided so far must reach storage before the loop stops; a handler just interrupted gets a moment to end.
+            long now = System.nanoTime();
+            long settleDeadline = now + Duration.ofSeconds(10).toNanos();
+            long endDeadline = now + INTERRUPTED_GRACE_NANOS;
+            while (System.nanoTime() < settleDeadline && (!allSettled() || !allThreadsEnded() && System.nanoTime() < endDeadline)) {
+                runEnded.await(Duration.ofMillis(20));
             }
             abandonAtNanos = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             stopLoop = true;
             work.raise();
             storageLoop.join(Duration.ofSeconds(11));
             if (!settler.isEmpty()) clean = false;
+            stillRunning = inFlight.values().stream().filter(ex -> !ex.threadEnded).toList();
+            if (!stillRunning.isEmpty()) clean = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             clean = false;
         } finally {
             timers.shutdownNow();
             life.set(Life.STOPPED);
+            stoppedCleanly = clean;
+            stopped.countDown();
         }
-        LOG.info("worker {} on queue {} stopped ({})", id, queue, clean ? "drained" : "released unfinished tasks");
+        if (!stillRunning.isEmpty()) {
+            long now = System.nanoTime();
+            List<String> named = stillRunning.stream().map(ex -> "task " + ex.claimed.task().id() + " (attempt " + ex.attempt()
+                    + ", running for " + Duration.ofNanos(now - ex.startedNanos).toMillis() + " ms)").toList();
+            LOG.warn("worker {} on queue {} stopped, but {} handler(s) ignored their interrupt and still run: {}; their outcomes are "
+                    + "recorded (released, or failed by the timeout), so these tasks may run again elsewhere while the threads go on",
+                    id, queue, named.size(), String.join(", ", named));
+        } else {
+            LOG.info("worker {} on queue {} stopped ({})", id, queue, clean ? "drained" : "released unfinished tasks");
+        }
         return clean;
     }
 
@@ -213,9 +273,9 @@ public final class Worker<T> implements AutoCloseable {
         return true;
     }
 
-    private boolean allDecided() {
+    private boolean allThreadsEnded() {
         for (Execution ex : inFlight.values()) {
-            if (!ex.decided()) return false;
+            if (!ex.threadEnded) return false;
         }
         return true;
     }
@@ -336,9 +396,9 @@ public final class Worker<T> implements AutoCloseable {
         slots.acquireUninterruptibly();
         claimed.increment();
         Execution ex = new Execution(task);
-        inFlight.put(task.lease().token(), ex);
         Thread thread = Thread.ofVirtual().name("drover-task-" + queue + "-" + task.task().id()).unstarted(() -> run(ex));
         ex.thread = thread;
+        inFlight.put(task.lease().token(), ex);
         thread.start();
     }
 
@@ -400,24 +460,82 @@ public final class Worker<T> implements AutoCloseable {
         return Math.clamp(timeout.toMillis() / 4, 5, 1000);
     }
 
+    /** A timed-out handler still running this long after its interrupt is reported stuck: one sweep, at least 100 ms. */
+    static long stuckAfterMillis(Duration timeout) {
+        return Math.max(timeoutSweepMillis(timeout), 100);
+    }
+
     private void sweepTimeouts() {
         try {
             long now = System.nanoTime();
             long limit = config.taskTimeout().toNanos();
+            long stuckAfter = TimeUnit.MILLISECONDS.toNanos(stuckAfterMillis(config.taskTimeout()));
             for (Execution ex : inFlight.values()) {
-                if (!ex.decided() && now - ex.startedNanos >= limit) timedOut(ex);
+                if (!ex.decided()) {
+                    if (now - ex.startedNanos >= limit) timedOut(ex, now);
+                } else if (ex.awaitingItsThread() && !ex.threadEnded) {
+                    long deaf = now - ex.timedOutNanos();
+                    if (deaf >= stuckAfter && ex.markStuck()) reportStuck(ex, now);
+                    if (deaf >= config.stuckTaskLimit().toNanos()) giveUp(ex, "stuckTaskLimit is " + config.stuckTaskLimit());
+                }
             }
         } catch (RuntimeException e) {
             LOG.error("worker {} on queue {}: unexpected failure in the timeout sweep; continuing", id, queue, e);
         }
     }
 
-    private void timedOut(Execution ex) {
-        if (!ex.decide()) return;
+    /**
+     * Interrupts a run past its timeout and decides its outcome: the attempt failed. The failure is recorded when the
+     * handler's thread ends ({@link #threadEnded}), not now: until then the lease is kept alive, so the task cannot be
+     * claimed again while this run goes on.
+     */
+    private void timedOut(Execution ex, long now) {
+        if (!ex.decideTimedOut(now)) return;
         ex.thread.interrupt();
-        LOG.warn("task {} on queue {} timed out after {} (attempt {}); interrupting it", ex.claimed.task().id(), queue,
-                config.taskTimeout(), ex.attempt());
-        settle(ex, failureOutcome(ex, "timed out after " + config.taskTimeout() + " (the handler was interrupted)", false));
+        LOG.warn("task {} on queue {} timed out after {} (attempt {}); interrupting it, its failure is recorded once the handler ends",
+                ex.claimed.task().id(), queue, config.taskTimeout(), ex.attempt());
+        if (ex.threadEnded && ex.takeTimeoutOutcome()) recordTimedOut(ex); // it ended meanwhile
+    }
+
+    private void recordTimedOut(Execution ex) {
+        Duration deaf = Duration.ofNanos(System.nanoTime() - ex.timedOutNanos());
+        String error = "timed out after " + config.taskTimeout() + " (the handler was interrupted)";
+        if (ex.reportedStuck()) {
+            error = "timed out after " + config.taskTimeout() + "; the handler ignored its interrupt and ended " + deaf.toMillis() + " ms later";
+            LOG.warn("stuck task {} on queue {} (attempt {}) ended {} ms after its interrupt; recording the timed-out attempt",
+                    ex.claimed.task().id(), queue, ex.attempt(), deaf.toMillis());
+        }
+        settle(ex, failureOutcome(ex, error, false));
+    }
+
+    private void reportStuck(Execution ex, long now) {
+        stuck.increment();
+        TaskRecord task = ex.claimed.task();
+        Duration running = Duration.ofNanos(now - ex.startedNanos);
+        LOG.warn("task {} on queue {} (attempt {}) is stuck: it timed out after {} but its handler ignores the interrupt and has been "
+                        + "running for {} ms; the worker keeps its lease and its slot until the handler ends, and gives up on it after "
+                        + "stuckTaskLimit ({})", task.id(), queue, task.attempt(), config.taskTimeout(), running.toMillis(),
+                config.stuckTaskLimit());
+        emit(new WorkerEvent.TaskStuck(id, queue, task.id(), task.attempt(), running));
+    }
+
+    /**
+     * Records a stuck run's timed-out attempt while its thread still runs, and so stops keeping its lease: the task
+     * may run again, here or elsewhere, while that thread goes on. The slot stays taken until the thread ends.
+     * False when the attempt was already recorded (the thread ended, or the worker gave up before).
+     */
+    private boolean giveUp(Execution ex, String because) {
+        if (!ex.takeTimeoutOutcome()) return false;
+        if (ex.markStuck()) reportStuck(ex, System.nanoTime());
+        TaskRecord task = ex.claimed.task();
+        Duration deaf = Duration.ofNanos(System.nanoTime() - ex.timedOutNanos());
+        LOG.error("giving up on task {} on queue {} (attempt {}) because {}: it timed out after {} and its handler has ignored the "
+                        + "interrupt for {} ms. Its timed-out attempt is recorded now and its lease no longer kept, so the task may run "
+                        + "again, here or in another worker, while this thread may still be running (it keeps its slot until it ends)",
+                task.id(), queue, task.attempt(), because, config.taskTimeout(), deaf.toMillis());
+        settle(ex, failureOutcome(ex, "timed out after " + config.taskTimeout() + "; the handler ignored its interrupt for "
+                + deaf.toMillis() + " ms and the worker gave up on it (" + because + "); its thread may still be running", false));
+        return true;
     }
 
     private Settlement failureOutcome(Execution ex, String error, boolean doNotRetry) {
@@ -442,13 +560,15 @@ public final class Worker<T> implements AutoCloseable {
 
     private void threadEnded(Execution ex) {
         ex.threadEnded = true;
+        if (ex.takeTimeoutOutcome()) recordTimedOut(ex);
+        runEnded.raise();
         if (ex.partDone()) freeSlot(ex);
     }
 
     private void freeSlot(Execution ex) {
         inFlight.remove(ex.lease().token());
         slots.release();
-        slotFreed.raise();
+        runEnded.raise();
         work.raise();
     }
 
@@ -630,7 +750,9 @@ public final class Worker<T> implements AutoCloseable {
 
         /**
          * A run longer than this is interrupted and counts as a failed attempt (default 30 min). Runs are checked every
-         * quarter of the timeout (between 5 ms and 1 s), so the interrupt comes at most that late.
+         * quarter of the timeout (between 5 ms and 1 s), so the interrupt comes at most that late. The failed attempt is
+         * recorded when the handler has ended, so a retry never runs beside it; a handler still running a check (at
+         * least 100 ms) after its interrupt is reported stuck, and waited for up to {@link #stuckTaskLimit(Duration)}.
          */
         public Builder<T> taskTimeout(Duration timeout) {
             config = config.withTaskTimeout(timeout);
@@ -642,7 +764,23 @@ public final class Worker<T> implements AutoCloseable {
             return this;
         }
 
-        /** How long shutdown waits for running tasks before releasing them (default 30 s). */
+        /**
+         * How long a handler that ignores its timeout's interrupt is waited for (default 5 min). Until then the worker
+         * keeps the task's lease alive and its slot taken, reports the run as stuck ({@link WorkerEvent.TaskStuck}, a
+         * WARN, {@link WorkerStats#stuck()}), and records the timed-out attempt only when the handler ends, so the task
+         * never runs twice at once. After it the worker gives up, logging an ERROR: it records the timed-out attempt
+         * (a retry, or DEAD on the last attempt) and stops extending the lease, so the retry may then run — in this
+         * worker or another — while the stuck thread still runs. The slot stays taken until that thread ends.
+         */
+        public Builder<T> stuckTaskLimit(Duration limit) {
+            config = config.withStuckTaskLimit(limit);
+            return this;
+        }
+
+        /**
+         * How long shutdown waits for running handlers, timed-out ones that ignore their interrupt included, before
+         * interrupting and releasing them (default 30 s).
+         */
         public Builder<T> drainTimeout(Duration timeout) {
             config = config.withDrainTimeout(timeout);
             return this;

@@ -24,6 +24,14 @@ public sealed interface WorkerEvent {
     /** The task is DEAD: attempts exhausted, killed by its handler, or undecodable. */
     record TaskDead(WorkerId worker, QueueName queue, TaskId taskId, int attempt, String error) implements WorkerEvent { }
 
+    /**
+     * The task timed out and its handler ignored the interrupt: it has been running for {@code running} and is still
+     * running. The worker keeps its lease alive and its slot taken until the handler ends, and records the timed-out
+     * attempt only then, so the task never runs twice at once; after {@link WorkerConfig#stuckTaskLimit()} it gives
+     * up on the handler (see {@link Worker.Builder#stuckTaskLimit}). Reported once per run.
+     */
+    record TaskStuck(WorkerId worker, QueueName queue, TaskId taskId, int attempt, Duration running) implements WorkerEvent { }
+
     /** The task was given back unfinished at shutdown; another worker can take it at once. */
     record TaskReleased(WorkerId worker, QueueName queue, TaskId taskId, int attempt) implements WorkerEvent { }
 

@@ -16,6 +16,7 @@ class WorkerConfigTest {
         assertThat(config.concurrency()).isEqualTo(8);
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.withLease(Duration.ofSeconds(3)).heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.stuckTaskLimit()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -28,5 +29,7 @@ class WorkerConfigTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("pollInterval");
         assertThatThrownBy(() -> WorkerConfig.defaults().withTaskTimeout(Duration.ZERO))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("taskTimeout");
+        assertThatThrownBy(() -> WorkerConfig.defaults().withStuckTaskLimit(null))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("stuckTaskLimit");
     }
 }
