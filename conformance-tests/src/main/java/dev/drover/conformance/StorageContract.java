@@ -326,8 +326,8 @@ public abstract non-sealed class StorageContract extends BackendContract {
             Instant afterFirst = Instant.now();
             assertThat(ids(firstClaim)).as("a task due now is claimed at once").contains(now.id());
             if (!afterFirst.isBefore(future.minus(CLOCK_TOLERANCE))) {
-                return Optional.of("the claim right after the push came back at " + afterFirst + ", too late to tell whether the task due at "
-                        + future + " was held back");
+                return Optional.of("the claim right after the push came back at " + afterFirst + ", not " + CLOCK_TOLERANCE.toMillis()
+                        + " ms before the scheduled task's due time " + future + ", too late to tell whether it was held back");
             }
             assertThat(ids(firstClaim)).as("the task due at %s, claimed at %s", future, afterFirst).doesNotContain(later.id());
             Instant[] claimedBy = new Instant[1];
@@ -833,8 +833,8 @@ public abstract non-sealed class StorageContract extends BackendContract {
             List<ClaimedTask> early = other.claim(queue, next, 10, LONG_LEASE);
             Instant afterEarly = Instant.now();
             if (!afterEarly.isBefore(dueNoEarlierThan)) {
-                return Optional.of("the claim right after the retry came back at " + afterEarly + ", too late to tell whether the task, due "
-                        + delay.toMillis() + " ms after " + before + ", was held back");
+                return Optional.of("the claim right after the retry came back at " + afterEarly + ", not " + CLOCK_TOLERANCE.toMillis()
+                        + " ms before the retried task's due time " + before.plus(delay) + ", too late to tell whether it was held back");
             }
             assertThat(early).as("claim right after the retry was recorded (at %s, due after %s)", afterEarly, before.plus(delay)).isEmpty();
             if (has(INSPECTION)) {
