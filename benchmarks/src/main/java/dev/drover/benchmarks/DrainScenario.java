@@ -59,7 +59,7 @@ public final class DrainScenario implements Scenario {
 
         AtomicLong ran = new AtomicLong();
         long start = System.nanoTime();
-        peer.startWorkers(ctx.options().concurrency(), ran::incrementAndGet);
+        peer.startWorkers(ctx.options().concurrency(), job -> ran.incrementAndGet());
         double seconds = CounterWait.until(ran::get, n, start, 10,
                 count -> progress.tick(() -> String.format("%,d / %,d ran (%,.0f jobs/s so far)", count, n,
                         count / ((System.nanoTime() - start) / 1e9))),

@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * specified; bad options are named. Nothing is said about speed.
  */
 class BenchSmokeTest {
+    private static final boolean REQUIRE_SERVERS = "true".equalsIgnoreCase(System.getenv("DROVER_TEST_REQUIRE_SERVERS"));
 
     /** What a run printed and returned. */
     private record Ran(JsonReport report, List<Result> results, String printed) {
@@ -149,11 +150,7 @@ class BenchSmokeTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void pgmqPlainRunsAndDropsItsQueues(@TempDir Path dir) throws Exception {
         PgUrl pg = PgUrl.parse(Options.defaults().pg());
-        try (Connection c = pg.connect()) {
-            Assumptions.assumeTrue(c.isValid(2));
-        } catch (java.sql.SQLException e) {
-            Assumptions.abort("no PostgreSQL at " + pg + ": " + e.getMessage());
-        }
+        requirePostgres(pg);
         Ran ran = run(null, "--targets", "pgmq-plain", "--scenario", "push,drain", "--tasks", "50", "--reps", "1",
                 "--json", dir.resolve("r.json").toString());
 
@@ -172,6 +169,27 @@ class BenchSmokeTest {
                 }
             }
         }
+    }
+
+    /**
+     * Skips the calling test, printing why, when no PostgreSQL answers at {@code pg}; fails instead when
+     * {@code DROVER_TEST_REQUIRE_SERVERS=true}, as the PostgreSQL tests of the other modules do.
+     */
+    private static void requirePostgres(PgUrl pg) {
+        String problem;
+        Exception cause = null;
+        try (Connection c = pg.connect()) {
+            problem = c.isValid(2) ? null : "the connection did not answer within 2 s";
+        } catch (java.sql.SQLException e) {
+            problem = e.getMessage();
+            cause = e;
+        }
+        if (problem == null) return;
+        String why = "pgmq-plain benchmark target not tested: no PostgreSQL at " + pg + " (" + problem + "). Start one on 127.0.0.1:5432 "
+                + "with trust auth and a database named test";
+        if (REQUIRE_SERVERS) throw new IllegalStateException(why + " (DROVER_TEST_REQUIRE_SERVERS=true)", cause);
+        System.err.println("[drover] " + why);
+        Assumptions.abort(why);
     }
 
     @Test
@@ -342,12 +360,12 @@ class BenchSmokeTest {
         }
 
         @Override
-        public void startWorkers(int threads, Runnable ran) {
+        public void startWorkers(int threads, IntConsumer ran) {
             int jobs = stored;
             for (int t = 0; t < threads; t++) {
-                int share = jobs / threads + (t < jobs % threads ? 1 : 0);
+                int first = t;
                 this.threads.add(Thread.ofPlatform().start(() -> {
-                    for (int i = 0; i < share; i++) ran.run();
+                    for (int job = first; job < jobs; job += threads) ran.accept(job);
                 }));
             }
         }

@@ -19,6 +19,7 @@ import dev.drover.spi.LeaseToken;
 import dev.drover.spi.NewTask;
 import dev.drover.spi.Settlement;
 import dev.drover.spi.SettledThenClaimed;
+import dev.drover.spi.TransactionalPush;
 import dev.drover.spi.WakeupSource;
 import dev.drover.spi.WorkerId;
 import org.junit.jupiter.api.AfterEach;
@@ -205,11 +206,24 @@ public abstract non-sealed class StorageContract extends BackendContract {
                     .anySatisfy(p -> assertThat(p.schemes()).contains(scheme));
             Backend backend = open();
             assertThat(backend.describe()).as("describe()").isNotBlank();
-            assertThat(backend.capabilities()).as("capabilities()").isNotNull();
+            Set<Capability> declared = backend.capabilities();
+            String who = backend.describe();
+            assertThat(declared).as("capabilities() of %s", who).isNotNull();
+            // the kit decides which optional rules apply on one instance: every instance must say the same
+            assertThat(backend.capabilities()).as("capabilities() of %s, asked again", who).isEqualTo(declared);
+            assertThat(open().capabilities()).as("capabilities() of another instance on %s", who).isEqualTo(declared);
+            if (declared.contains(Capability.TRANSACTIONAL_PUSH)) {
+                assertThat(backend).as("%s declares TRANSACTIONAL_PUSH, so it implements TransactionalPush", who)
+                        .isInstanceOf(TransactionalPush.class);
+            }
+            if (declared.contains(WAKEUPS)) {
+                assertThat(backend.wakeups()).as("wakeups() of %s, which declares WAKEUPS", who).isNotNull().isNotSameAs(WakeupSource.NONE);
+            }
             backend.close();
             backend.close(); // idempotent
             try (Drover drover = Drover.open(url())) {
                 assertThat(drover.backend().describe()).isNotBlank();
+                assertThat(drover.backend().capabilities()).as("capabilities() of the backend Drover.open opened").isEqualTo(declared);
             }
         }
 
@@ -297,18 +311,25 @@ public abstract non-sealed class StorageContract extends BackendContract {
         @Test
         @DisplayName("S4 (required) A task is not claimed before its run_at, and is claimed once run_at has come")
         void required_S04_notClaimedBeforeRunAt() {
+            GrowingDelay.check("S4", Duration.ofMillis(1500), this::scheduledTaskWaits);
+        }
+
+        /** One try of S4 with a task due {@code delay} from now; empty when it could tell, else why it could not. */
+        private Optional<String> scheduledTaskWaits(Duration delay) {
             QueueName queue = Names.queue();
             WorkerId worker = Names.worker("s4");
-            Instant future = Instant.now().plusMillis(1500).truncatedTo(ChronoUnit.MILLIS);
+            Instant future = Instant.now().plus(delay).truncatedTo(ChronoUnit.MILLIS);
             NewTask later = push(task(queue).runAt(future).build());
             NewTask now = push(task(queue).build());
 
             List<ClaimedTask> firstClaim = backend().claim(queue, worker, 10, LONG_LEASE);
             Instant afterFirst = Instant.now();
             assertThat(ids(firstClaim)).as("a task due now is claimed at once").contains(now.id());
-            if (afterFirst.isBefore(future.minus(CLOCK_TOLERANCE))) {
-                assertThat(ids(firstClaim)).as("the task due at %s, claimed at %s", future, afterFirst).doesNotContain(later.id());
+            if (!afterFirst.isBefore(future.minus(CLOCK_TOLERANCE))) {
+                return Optional.of("the claim right after the push came back at " + afterFirst + ", not " + CLOCK_TOLERANCE.toMillis()
+                        + " ms before the scheduled task's due time " + future + ", too late to tell whether it was held back");
             }
+            assertThat(ids(firstClaim)).as("the task due at %s, claimed at %s", future, afterFirst).doesNotContain(later.id());
             Instant[] claimedBy = new Instant[1];
             ClaimedTask got = Await.value(WAIT, () -> {
                 List<ClaimedTask> c = backend().claim(queue, worker, 10, LONG_LEASE);
@@ -318,6 +339,7 @@ public abstract non-sealed class StorageContract extends BackendContract {
             assertThat(got.task().id()).isEqualTo(later.id());
             assertThat(claimedBy[0]).as("when the scheduled task was claimed (due %s)", future)
                     .isAfterOrEqualTo(future.minus(CLOCK_TOLERANCE));
+            return Optional.empty();
         }
 
         @Test
@@ -653,16 +675,28 @@ public abstract non-sealed class StorageContract extends BackendContract {
         }
 
         @Test
-        @DisplayName("S16 (required) When a lease runs out, the task is claimed again, with attempt + 1 and a new token")
+        @DisplayName("S16 (required) When a lease runs out, the task is claimed again, with attempt + 1 and a new token; it is not claimed again before")
         void required_S16_expiredLeaseIsRedelivered() {
             QueueName queue = Names.queue();
             NewTask pushed = push(task(queue).build());
             WorkerId crashed = Names.worker("crashed");
             WorkerId next = Names.worker("next");
-            ClaimedTask first = claimOne(backend(), queue, crashed, SHORT_LEASE);
+            // long enough that a redelivery at two thirds of it already falls before the lower bound below
+            Duration lease = Duration.ofSeconds(1);
+            Instant beforeClaim = Instant.now();
+            ClaimedTask first = claimOne(backend(), queue, crashed, lease);
+            Instant notBefore = beforeClaim.plus(lease).minus(CLOCK_TOLERANCE);
             Backend other = open();
-            assertThat(other.claim(queue, next, 10, LONG_LEASE)).as("claim while the short lease still holds").isEmpty();
-            ClaimedTask again = awaitClaim(other, queue, next, LONG_LEASE, pushed.id());
+            Instant[] claimedBy = new Instant[1];
+            ClaimedTask again = Await.value(WAIT, () -> {
+                List<ClaimedTask> got = other.claim(queue, next, 1, LONG_LEASE);
+                claimedBy[0] = Instant.now();
+                return got.stream().findFirst();
+            }, next + " claims task " + pushed.id() + " after its lease ran out");
+            assertThat(again.task().id()).as("the task claimed again").isEqualTo(pushed.id());
+            assertThat(claimedBy[0]).as("when task %s was claimed again: its lease of %d ms was taken after %s, so it runs out after %s "
+                    + "(less %d ms of clock allowance)", pushed.id(), lease.toMillis(), beforeClaim, beforeClaim.plus(lease),
+                    CLOCK_TOLERANCE.toMillis()).isAfterOrEqualTo(notBefore);
             assertThat(again.task().attempt()).isEqualTo(first.task().attempt() + 1).isEqualTo(2);
             assertThat(again.lease().token()).isNotEqualTo(first.lease().token());
             assertThat(again.lease().owner()).isEqualTo(next);
@@ -781,21 +815,28 @@ public abstract non-sealed class StorageContract extends BackendContract {
         @Test
         @DisplayName("S21 (required) Retry makes the task PENDING with its error kept and its next run_at persisted: it is not claimable before the delay, and is after it")
         void required_S21_retryPersistsTheBackoff() {
+            GrowingDelay.check("S21", Duration.ofSeconds(2), this::backoffIsKept);
+        }
+
+        /** One try of S21 with a retry of {@code delay}; empty when it could tell, else why it could not. */
+        private Optional<String> backoffIsKept(Duration delay) {
             QueueName queue = Names.queue();
             NewTask pushed = push(task(queue).maxAttempts(3).build());
             ClaimedTask c = claimOne(backend(), queue, Names.worker("s21"), LONG_LEASE);
-            Duration delay = Duration.ofSeconds(2);
+            Backend other = open();
+            WorkerId next = Names.worker("s21b");
             Instant before = Instant.now();
             assertThat(settle(backend(), new Settlement.Retry(c.lease(), delay, "boom: first attempt")))
                     .containsExactly(c.lease().token());
             Instant dueNoEarlierThan = before.plus(delay).minus(CLOCK_TOLERANCE);
 
-            Backend other = open();
-            WorkerId next = Names.worker("s21b");
             List<ClaimedTask> early = other.claim(queue, next, 10, LONG_LEASE);
-            if (Instant.now().isBefore(dueNoEarlierThan)) {
-                assertThat(early).as("claim right after the retry was recorded").isEmpty();
+            Instant afterEarly = Instant.now();
+            if (!afterEarly.isBefore(dueNoEarlierThan)) {
+                return Optional.of("the claim right after the retry came back at " + afterEarly + ", not " + CLOCK_TOLERANCE.toMillis()
+                        + " ms before the retried task's due time " + before.plus(delay) + ", too late to tell whether it was held back");
             }
+            assertThat(early).as("claim right after the retry was recorded (at %s, due after %s)", afterEarly, before.plus(delay)).isEmpty();
             if (has(INSPECTION)) {
                 TaskRecord s = stored(queue, pushed.id());
                 assertThat(s.state()).isEqualTo(TaskState.PENDING);
@@ -804,15 +845,17 @@ public abstract non-sealed class StorageContract extends BackendContract {
                 assertThat(s.runAt()).as("the persisted run_at").isAfterOrEqualTo(dueNoEarlierThan);
             }
             Instant[] claimedBy = new Instant[1];
-            ClaimedTask again = early.isEmpty() ? Await.value(WAIT, () -> {
+            ClaimedTask again = Await.value(WAIT, () -> {
                 Optional<ClaimedTask> got = other.claim(queue, next, 10, LONG_LEASE).stream().findFirst();
                 claimedBy[0] = Instant.now();
                 return got;
-            }, "the retried task is claimable after its delay") : early.getFirst();
-            if (claimedBy[0] != null) assertThat(claimedBy[0]).as("when the retried task was claimed").isAfterOrEqualTo(dueNoEarlierThan);
+            }, "the retried task is claimable after its delay");
+            assertThat(claimedBy[0]).as("when the retried task was claimed (retried with %d ms after %s)", delay.toMillis(), before)
+                    .isAfterOrEqualTo(dueNoEarlierThan);
             assertThat(again.task().id()).isEqualTo(pushed.id());
             assertThat(again.task().attempt()).isEqualTo(2);
             assertThat(again.task().lastError()).as("the error of the previous attempt, seen by the next").isEqualTo("boom: first attempt");
+            return Optional.empty();
         }
 
         @Test

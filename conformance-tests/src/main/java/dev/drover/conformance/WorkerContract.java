@@ -589,10 +589,17 @@ public abstract non-sealed class WorkerContract extends BackendContract {
         void optional_W14_killedWorkersTaskIsTakenOver() {
             requires(MULTI_PROCESS, "W14");
             TaskQueue<Message> queue = messages(drover());
-            List<TaskId> ids = queue.pushAll(numbered(5));
+            Duration childLease = Duration.ofSeconds(2);
+            List<TaskId> ids;
+            Instant pushedAt;
+            Instant leaseAfterKill = null;
             TaskId victim;
-            try (ChildJvm child = ChildJvm.start(BlockingWorkerMain.class, kitDir.resolve("children"), url(), queue.name().value(), "1000")) {
+            try (ChildJvm child = ChildJvm.start(BlockingWorkerMain.class, kitDir.resolve("children"), url(), queue.name().value(),
+                    String.valueOf(childLease.toMillis()))) {
                 children.add(child);
+                child.awaitLineStartingWith("WORKER ", Duration.ofSeconds(45));
+                pushedAt = Instant.now(); // the child claims after the push, so its lease runs out after pushedAt + childLease
+                ids = queue.pushAll(numbered(5));
                 String line = child.awaitLineStartingWith("STARTED ", Duration.ofSeconds(45));
                 String[] parts = line.split(" ");
                 victim = TaskId.of(parts[1]);
@@ -601,15 +608,33 @@ public abstract non-sealed class WorkerContract extends BackendContract {
                 assertThat(exit).as("exit code of the SIGKILLed child").isNotZero();
             }
             assertThat(ids).contains(victim);
-            if (has(INSPECTION)) assertThat(stored(queue, victim).state()).as("the victim right after the kill").isEqualTo(TaskState.RUNNING);
+            if (has(INSPECTION)) {
+                TaskRecord held = stored(queue, victim);
+                assertThat(held.state()).as("the victim right after the kill").isEqualTo(TaskState.RUNNING);
+                leaseAfterKill = held.leaseExpiresAt(); // heartbeats only extend it, and the child can send no more
+                assertThat(leaseAfterKill).as("the dead child's lease expiry, stored").isNotNull();
+            }
 
             Map<TaskId, Integer> attempts = new ConcurrentHashMap<>();
+            Map<TaskId, Instant> startedAt = new ConcurrentHashMap<>();
             EventLog log = new EventLog();
-            start(drover().worker(queue, task -> attempts.put(task.id(), task.attempt()))
+            start(drover().worker(queue, task -> {
+                        startedAt.put(task.id(), Instant.now());
+                        attempts.put(task.id(), task.attempt());
+                    })
                     .leaseDuration(Duration.ofSeconds(5)).pollInterval(FAST_POLL_MIN, FAST_POLL_MAX).listener(log));
             Await.until(WAIT, () -> log.completedIds().containsAll(ids), "every task is completed after the crash");
             assertThat(attempts.get(victim)).as("attempt of the task taken over").isEqualTo(2);
             assertThat(log.completion(victim).orElseThrow().attempt()).isEqualTo(2);
+            Instant takenOver = startedAt.get(victim);
+            if (leaseAfterKill != null) {
+                assertThat(takenOver).as("when the task was taken over: the dead child's lease, read after the kill, ran out at %s "
+                        + "(less %d ms of clock allowance)", leaseAfterKill, CLOCK_TOLERANCE.toMillis())
+                        .isAfterOrEqualTo(leaseAfterKill.minus(CLOCK_TOLERANCE));
+            }
+            assertThat(takenOver).as("when the task was taken over: the child claimed it after the push at %s with a lease of %d ms "
+                    + "(less %d ms of clock allowance)", pushedAt, childLease.toMillis(), CLOCK_TOLERANCE.toMillis())
+                    .isAfterOrEqualTo(pushedAt.plus(childLease).minus(CLOCK_TOLERANCE));
             for (TaskId id : ids) {
                 if (!id.equals(victim)) assertThat(attempts.get(id)).as("attempt of %s, never claimed by the child", id).isEqualTo(1);
             }

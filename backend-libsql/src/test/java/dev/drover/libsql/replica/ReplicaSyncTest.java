@@ -1,6 +1,7 @@
 package dev.drover.libsql.replica;
 
 import dev.drover.api.StorageException;
+import dev.drover.conformance.Await;
 import dev.drover.sqlite.sql.SqlRow;
 import dev.drover.sqlite.sql.SqlStatement;
 import org.junit.jupiter.api.DisplayName;
@@ -14,9 +15,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -189,11 +193,19 @@ class ReplicaSyncTest {
         try (TursoPrimary primary = TursoPrimary.start(dir.resolve("primary.db"))) {
             primary.execute("CREATE TABLE t (batch INTEGER NOT NULL, v BLOB)");
             Path live = dir.resolve("replica.db");
-            try (ReplicaSync sync = new ReplicaSync(live, primary.url());
+            // a publish is under way from the moment its image is ready (PATCHED) until it is in the live file (PUBLISHED)
+            AtomicInteger publishesBegun = new AtomicInteger();
+            AtomicInteger publishesEnded = new AtomicInteger();
+            try (ReplicaSync sync = new ReplicaSync(live, primary.url(), null, stage -> {
+                    if (stage == ReplicaSync.Stage.PATCHED) publishesBegun.incrementAndGet();
+                    if (stage == ReplicaSync.Stage.PUBLISHED) publishesEnded.incrementAndGet();
+                 });
                  ReplicaReader reader = ReplicaReader.open(createdBy(sync), 2, 10_000)) {
                 AtomicBoolean done = new AtomicBoolean();
                 List<Throwable> failures = new CopyOnWriteArrayList<>();
                 AtomicInteger reads = new AtomicInteger();
+                AtomicInteger readsDuringPublish = new AtomicInteger();
+                Set<Long> countsSeen = ConcurrentHashMap.newKeySet();
                 List<Thread> threads = new ArrayList<>();
                 for (int t = 0; t < 3; t++) {
                     boolean checker = t == 0;
@@ -201,11 +213,15 @@ class ReplicaSyncTest {
                         long last = 0;
                         try {
                             do {
+                                // a publish is under way when this read begins
+                                boolean duringPublish = publishesEnded.get() < publishesBegun.get();
                                 SqlRow row = reader.read(SqlStatement.of("SELECT count(*) AS n, count(DISTINCT batch) AS b FROM t")).rows().getFirst();
+                                if (duringPublish) readsDuringPublish.incrementAndGet();
                                 long n = row.getLong("n");
                                 assertThat(n).as("whole batches of 10").isEqualTo(row.getLong("b") * 10);
                                 assertThat(n).as("never goes back").isGreaterThanOrEqualTo(last);
                                 last = n;
+                                countsSeen.add(n);
                                 if (checker) {
                                     assertThat(reader.read(SqlStatement.of("PRAGMA quick_check")).rows().getFirst().getString("quick_check"))
                                             .isEqualTo("ok");
@@ -217,17 +233,24 @@ class ReplicaSyncTest {
                         }
                     }));
                 }
-                for (int batch = 1; batch <= 15; batch++) {
+                Await.until(Duration.ofSeconds(30), () -> reads.get() >= 3 || !failures.isEmpty(), "the readers are reading");
+                int batches = 0;
+                // publish until readers have been caught in the middle of publishes: at least 15 batches, at most 300
+                while (batches < 15 || (readsDuringPublish.get() < 10 && batches < 300)) {
+                    batches++;
                     List<Object[]> rows = new ArrayList<>();
-                    for (int i = 0; i < 10; i++) rows.add(new Object[]{"INSERT INTO t VALUES (?, ?)", (long) batch, new byte[2000]});
+                    for (int i = 0; i < 10; i++) rows.add(new Object[]{"INSERT INTO t VALUES (?, ?)", (long) batches, new byte[2000]});
                     primary.transaction(rows);
                     sync.sync();
                 }
                 done.set(true);
                 for (Thread thread : threads) thread.join();
                 assertThat(failures).isEmpty();
-                assertThat(reads.get()).isGreaterThanOrEqualTo(3);
-                assertThat(reader.read(SqlStatement.of("SELECT count(*) AS n FROM t")).rows().getFirst().get("n")).isEqualTo(150L);
+                assertThat(readsDuringPublish.get()).as("reads that began while a publish was under way (of %d reads, over %d publishes)",
+                        reads.get(), batches).isGreaterThanOrEqualTo(10);
+                assertThat(countsSeen).as("row counts the readers saw: they read between publishes, not only before and after")
+                        .hasSizeGreaterThan(2);
+                assertThat(reader.read(SqlStatement.of("SELECT count(*) AS n FROM t")).rows().getFirst().get("n")).isEqualTo(10L * batches);
             }
         }
     }

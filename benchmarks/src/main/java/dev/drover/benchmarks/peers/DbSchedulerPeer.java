@@ -43,7 +43,7 @@ final class DbSchedulerPeer implements Peer {
     static final int PUSH_BATCH = 1000;
     static final String TASK_NAME = "drover-bench-noop";
 
-    private static final OneTimeTask<Void> NOOP = Tasks.oneTime(TASK_NAME).execute((instance, ctx) -> PeerJobs.run());
+    private static final OneTimeTask<Void> NOOP = Tasks.oneTime(TASK_NAME).execute((instance, ctx) -> PeerJobs.run(Integer.valueOf(instance.getId())));
 
     static final class Factory implements PeerFactory {
         @Override
@@ -64,7 +64,7 @@ final class DbSchedulerPeer implements Peer {
     private final SchedulerClient client;
     private int sequence;
     private volatile Scheduler scheduler;
-    private volatile Runnable ran;
+    private volatile IntConsumer ran;
     private volatile int threads;
 
     private DbSchedulerPeer(String jdbcUrl) throws Exception {
@@ -133,7 +133,7 @@ final class DbSchedulerPeer implements Peer {
     }
 
     @Override
-    public synchronized void startWorkers(int threads, Runnable ran) {
+    public synchronized void startWorkers(int threads, IntConsumer ran) {
         PeerSupport.require(scheduler == null, "workers already started");
         PeerSupport.require(threads > 0, "threads must be positive");
         this.threads = threads;

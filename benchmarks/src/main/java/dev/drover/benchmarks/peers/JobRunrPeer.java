@@ -133,7 +133,7 @@ final class JobRunrPeer implements Peer {
     private final JsonMapper jsonMapper;
     private final JobScheduler scheduler;
     private volatile BackgroundJobServer server;
-    private volatile Runnable ran;
+    private volatile IntConsumer ran;
     private volatile int threads;
 
     private JobRunrPeer(String name, HikariDataSource pool, StorageProvider storage, boolean resizePool, String database,
@@ -184,7 +184,7 @@ final class JobRunrPeer implements Peer {
     }
 
     @Override
-    public synchronized void startWorkers(int threads, Runnable ran) {
+    public synchronized void startWorkers(int threads, IntConsumer ran) {
         PeerSupport.require(server == null, "workers already started");
         PeerSupport.require(threads > 0, "threads must be positive");
         this.threads = threads;

@@ -23,9 +23,11 @@ public interface Peer extends AutoCloseable {
 
     /**
      * Starts the library's workers with {@code threads} worker threads and returns at once; each job run calls
-     * {@code ran} once. The harness times from this call until {@code ran} has been called for every job pushed.
+     * {@code ran} once with the job's number (a push of {@code n} jobs into a new peer numbers them 0 to n-1), so a
+     * test can tell a job run twice from another never run. The harness times from this call until {@code ran} has
+     * been called for every job pushed.
      */
-    void startWorkers(int threads, Runnable ran) throws Exception;
+    void startWorkers(int threads, IntConsumer ran) throws Exception;
 
     /** Stops the workers and removes the jobs and tables (or rows) this run created. */
     @Override

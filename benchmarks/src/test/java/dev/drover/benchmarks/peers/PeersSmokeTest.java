@@ -22,7 +22,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +57,8 @@ class PeersSmokeTest {
         boolean postgres = id.endsWith("-pg");
         if (postgres) requirePostgres();
         AtomicInteger ran = new AtomicInteger();
+        AtomicIntegerArray runsOfJob = new AtomicIntegerArray(JOBS);
+        List<Integer> outOfRange = new CopyOnWriteArrayList<>();
         List<Integer> progress = new ArrayList<>();
         Peer peer = Peers.byId(id).open(PG_URL, workDir);
         String schema;
@@ -64,7 +70,11 @@ class PeersSmokeTest {
             peer.push(JOBS, progress::add);
             assertThat(progress).isNotEmpty().last().isEqualTo(JOBS);
 
-            peer.startWorkers(THREADS, ran::incrementAndGet);
+            peer.startWorkers(THREADS, job -> {
+                if (job >= 0 && job < JOBS) runsOfJob.incrementAndGet(job);
+                else outOfRange.add(job);
+                ran.incrementAndGet();
+            });
             long start = System.nanoTime();
             while (ran.get() < JOBS && System.nanoTime() - start < DEADLINE_NANOS) {
                 Thread.sleep(20);
@@ -74,7 +84,11 @@ class PeersSmokeTest {
         } finally {
             peer.close();
         }
-        assertThat(ran.get()).as("each job run exactly once").isEqualTo(JOBS);
+        assertThat(outOfRange).as("numbers of jobs run that were never pushed (pushed: 0 to %d)", JOBS - 1).isEmpty();
+        Map<Integer, Integer> notOnce = new TreeMap<>();
+        for (int job = 0; job < JOBS; job++) if (runsOfJob.get(job) != 1) notOnce.put(job, runsOfJob.get(job));
+        assertThat(notOnce).as("jobs not run exactly once (job number: runs)").isEmpty();
+        assertThat(ran.get()).as("job runs in all").isEqualTo(JOBS);
         if (postgres) {
             assertThat(schemaExists(schema)).as("schema %s after close", schema).isFalse();
         } else {

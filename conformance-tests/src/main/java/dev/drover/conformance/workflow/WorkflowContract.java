@@ -451,21 +451,29 @@ public abstract class WorkflowContract {
             assertThat(mid.node("work").status()).isEqualTo(NodeStatus.RUNNING);
             assertThat(child.kill()).as("exit code of the SIGKILLed child").isNotZero();
         }
+        String heldTask = "work." + String.format("%06d", holdAt);
+        // heartbeats only extend a lease, and the dead child can send no more: the takeover must wait for this
+        Instant leaseAfterKill = task(client, run, heldTask).orElseThrow().leaseExpiresAt();
+        assertThat(leaseAfterKill).as("the stored lease of %s, held by the killed child", heldTask).isNotNull();
         List<String> byChild = ledger.fileEvents();
-        assertThat(byChild).as("side effects of the killed child").contains("prepare")
+        List<String> beforeHold = IntStream.range(0, holdAt).mapToObj(i -> "work " + i).toList();
+        assertThat(byChild).as("side effects of the killed child, which runs one task at a time in push order")
+                .contains("prepare").containsAll(beforeHold)
                 .doesNotContain("work " + holdAt, "total", "report").doesNotHaveDuplicates();
 
         startWorker(client, 4);
         assertThat(client.await(run, RUN_TIMEOUT)).isEqualTo("total " + 10 * (n * (n - 1) / 2));
         assertThat(ledger.fileEvents()).as("side effects of the whole run, from both processes")
                 .containsExactlyInAnyOrderElementsOf(KitWorkflows.crashableEffects(n));
-        assertThat(task(client, run, "work." + String.format("%06d", holdAt)).orElseThrow().attempt())
+        assertThat(task(client, run, heldTask).orElseThrow().attempt())
                 .as("attempts of the element held when the child died").isEqualTo(2);
-        for (int i = 0; i < n; i++) {
-            if (byChild.contains("work " + i)) {
-                assertThat(task(client, run, "work." + String.format("%06d", i)).orElseThrow().attempt())
-                        .as("attempts of element %d, completed by the child", i).isEqualTo(1);
-            }
+        Instant takenOver = ledger.entries().stream().filter(e -> e.event().equals("work " + holdAt)).map(Ledger.Entry::at)
+                .findFirst().orElseThrow(() -> new AssertionError("element " + holdAt + " did not run in this process"));
+        assertThat(takenOver).as("when element %d ran here: the killed child's lease ran out at %s (less %d ms of clock allowance)",
+                holdAt, leaseAfterKill, CLOCK_TOLERANCE.toMillis()).isAfterOrEqualTo(leaseAfterKill.minus(CLOCK_TOLERANCE));
+        for (int i = 0; i < holdAt; i++) {
+            assertThat(task(client, run, "work." + String.format("%06d", i)).orElseThrow().attempt())
+                    .as("attempts of element %d, completed by the child", i).isEqualTo(1);
         }
         assertThat(task(client, run, "prepare").orElseThrow().attempt()).isEqualTo(1);
     }
