@@ -73,7 +73,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The storage rules of {@code SPEC.md} (S1 to S32), checked through the SPI ({@link Backend}) alone.
+ * The storage rules of {@code SPEC.md} (S1 to S36), checked through the SPI ({@link Backend}) alone.
  * <p>
  * A backend module extends this class and writes one method, {@link #storageUrl(Path)}:
  * <pre>{@code

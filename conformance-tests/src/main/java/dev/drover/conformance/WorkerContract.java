@@ -51,7 +51,7 @@ import static dev.drover.spi.Capability.WAKEUPS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The worker rules of {@code SPEC.md} (W1 to W15): the real {@link Worker} runtime, end to end, on the backend under
+ * The worker rules of {@code SPEC.md} (W1 to W20): the real {@link Worker} runtime, end to end, on the backend under
  * test, opened with {@link Drover#open(String)}.
  * <p>
  * A backend module extends this class and writes one method, {@link #storageUrl(Path)}, exactly as for
@@ -214,7 +214,7 @@ public abstract non-sealed class WorkerContract extends BackendContract {
 
     // ======================================================================================================
     @Nested
-    @DisplayName("Worker rules W5-W9: failures")
+    @DisplayName("Worker rules W5-W9 and W17-W19: failures")
     class Failures {
 
         @Test
@@ -487,7 +487,7 @@ public abstract non-sealed class WorkerContract extends BackendContract {
 
     // ======================================================================================================
     @Nested
-    @DisplayName("Worker rules W10-W14 and W16: leases, shutdown and crashes")
+    @DisplayName("Worker rules W10-W14 and W20: leases, shutdown and crashes")
     class LeasesAndShutdown {
 
         @Test
