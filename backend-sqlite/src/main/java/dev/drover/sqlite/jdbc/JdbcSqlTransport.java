@@ -156,10 +156,10 @@ public final class JdbcSqlTransport implements SqlTransport {
         writeLock.lock();
         try {
             requireOpen();
-            writer.execute("BEGIN IMMEDIATE");
+            writer.begin();
             try {
                 List<SqlResult> results = writer.run(statements);
-                writer.execute("COMMIT");
+                writer.commit();
                 return results;
             } catch (SQLException | RuntimeException e) {
                 writer.rollback(e);
@@ -352,6 +352,22 @@ public final class JdbcSqlTransport implements SqlTransport {
         }
     }
 
+    /**
+     * For tests: runs {@code PRAGMA text} on the writer connection and returns its first value. Some pragmas hold
+     * for one connection only ({@code max_page_count}, {@code foreign_keys}), and only the writer writes.
+     */
+    String pragmaOnWriter(String text) {
+        writeLock.lock();
+        try {
+            requireOpen();
+            return writer.pragma(text);
+        } catch (SQLException e) {
+            throw errors.translate(e, "setting a pragma");
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private void requireOpen() {
         if (closed) {
             throw new StorageException(description + " is closed: open the backend again", false);
@@ -383,6 +399,8 @@ public final class JdbcSqlTransport implements SqlTransport {
 
     private static final class Session {
         private final Connection connection;
+        /** From a {@link #begin} until a COMMIT or ROLLBACK is known to have ended that transaction. */
+        private boolean transactionOpen;
         private final Map<String, Prepared> cache = new LinkedHashMap<>(32, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
@@ -405,8 +423,41 @@ public final class JdbcSqlTransport implements SqlTransport {
             return prepared;
         }
 
+        /**
+         * Runs a statement that takes no arguments and returns no rows (BEGIN, COMMIT, SAVEPOINT...). After a failure
+         * the statement is forgotten: sqlite-jdbc closes it on most errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_ERROR),
+         * and a closed one would fail every later use with "statement is not executing".
+         */
         void execute(String sql) throws SQLException {
-            prepare(sql).statement.execute();
+            try {
+                prepare(sql).statement.execute();
+            } catch (SQLException | RuntimeException e) {
+                evict(sql);
+                throw e;
+            }
+        }
+
+        /**
+         * Starts a write transaction. If the ROLLBACK after an earlier failure did not run, that transaction is
+         * still open: it is rolled back first, or this BEGIN, and every one after it, would fail with "cannot start
+         * a transaction within a transaction".
+         */
+        void begin() throws SQLException {
+            if (transactionOpen) {
+                try {
+                    execute("ROLLBACK");
+                } catch (SQLException e) {
+                    if (!noTransaction(e)) throw e;
+                }
+                transactionOpen = false;
+            }
+            execute("BEGIN IMMEDIATE");
+            transactionOpen = true;
+        }
+
+        void commit() throws SQLException {
+            execute("COMMIT");
+            transactionOpen = false;
         }
 
         /** Runs {@code PRAGMA text} (a pragma name, or "name = value") and returns the first column of its first row, if any. */
@@ -519,14 +570,24 @@ public final class JdbcSqlTransport implements SqlTransport {
             return connection.unwrap(SQLiteConnection.class).getDatabase().total_changes();
         }
 
+        /**
+         * Ends the transaction of a failed write. SQLite has often ended it already (a COMMIT on a full disk, some
+         * I/O errors, RAISE(ROLLBACK)), and then says "no transaction is active". If the ROLLBACK fails otherwise, the
+         * next {@link #begin} tries again.
+         */
         void rollback(Exception cause) {
             try {
                 execute("ROLLBACK");
+                transactionOpen = false;
             } catch (SQLException e) {
-                // "no transaction is active": SQLite already rolled back (it does so itself on some errors)
+                if (noTransaction(e)) transactionOpen = false;
                 log.debug("rollback after a failed write did not run: {}", e.getMessage());
                 cause.addSuppressed(e);
             }
+        }
+
+        private static boolean noTransaction(SQLException e) {
+            return e.getMessage() != null && e.getMessage().contains("no transaction is active");
         }
 
         void closeStatements() {
