@@ -4,6 +4,7 @@ import dev.drover.api.ConfigurationException;
 import dev.drover.api.DroverException;
 import dev.drover.api.StorageException;
 import dev.drover.sqlite.SqliteOptions;
+import dev.drover.sqlite.jdbc.SqliteErrors.Action;
 import dev.drover.sqlite.sql.SqlResult;
 import dev.drover.sqlite.sql.SqlRow;
 import dev.drover.sqlite.sql.SqlStatement;
@@ -46,7 +47,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * transaction right after each commit, and in IMMEDIATE mode that would hold the write lock between writes and
  * starve every other process. Reads use a small pool of read-only connections (WAL lets them run beside the
  * writer). Prepared statements are cached per connection; consecutive statements with the same SQL that return
- * no rows go to the driver as one batch.
+ * no rows go to the driver as one batch. Every write checks, just before its COMMIT, that the path still names the
+ * file that was opened ({@link DatabaseFile}), so no write is acknowledged into a deleted or replaced file.
  */
 public final class JdbcSqlTransport implements SqlTransport {
     private static final Logger log = LoggerFactory.getLogger(JdbcSqlTransport.class);
@@ -54,6 +56,7 @@ public final class JdbcSqlTransport implements SqlTransport {
     private static final int STATEMENT_CACHE_SIZE = 64;
 
     private final Path file; // null for :memory:
+    private final DatabaseFile opened; // null for :memory:
     private final String description;
     private final SqliteErrors errors;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -62,8 +65,9 @@ public final class JdbcSqlTransport implements SqlTransport {
     private final int busyTimeoutMillis;
     private volatile boolean closed;
 
-    private JdbcSqlTransport(Path file, Session writer, List<Session> readers, SqliteErrors errors, int busyTimeoutMillis) {
+    private JdbcSqlTransport(Path file, DatabaseFile opened, Session writer, List<Session> readers, SqliteErrors errors, int busyTimeoutMillis) {
         this.file = file;
+        this.opened = opened;
         this.description = "sqlite:" + (file == null ? MEMORY : file.toString());
         this.writer = writer;
         this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()), false, readers);
@@ -87,10 +91,11 @@ public final class JdbcSqlTransport implements SqlTransport {
             throw new ConfigurationException("the folder " + folder + " of database " + path.getFileName()
                     + " does not exist: create it, or point the sqlite: URL at a file in an existing folder");
         }
-        SqliteErrors errors = new SqliteErrors(path.toString(), options.busyTimeoutMillis());
+        SqliteErrors errors = new SqliteErrors(path.toString(), "sqlite", options.busyTimeoutMillis());
         String url = "jdbc:sqlite:" + path;
         Session writer = null;
         List<Session> readers = new ArrayList<>();
+        DatabaseFile opened;
         try {
             writer = new Session(connectionConfig(options).createConnection(url));
             writer.pragma("busy_timeout = " + options.busyTimeoutMillis());
@@ -107,26 +112,34 @@ public final class JdbcSqlTransport implements SqlTransport {
                 readers.add(reader);
                 reader.pragma("busy_timeout = " + options.busyTimeoutMillis());
             }
+            opened = DatabaseFile.opened(path);
         } catch (SQLException e) {
-            readers.forEach(Session::closeQuietly);
-            if (writer != null) writer.closeQuietly();
-            throw errors.translate(e, "opening");
+            closeAll(writer, readers);
+            throw errors.translate(e, Action.OPENING);
+        } catch (IOException e) {
+            closeAll(writer, readers);
+            throw new StorageException("cannot look at " + path + " right after opening it (" + e + "): check the file and its folder", false, e);
         }
         log.debug("opened SQLite database {} (busyTimeout={}ms, synchronous={}, readers={})",
                 path, options.busyTimeoutMillis(), options.synchronous(), options.readers());
-        return new JdbcSqlTransport(path, writer, readers, errors, options.busyTimeoutMillis());
+        return new JdbcSqlTransport(path, opened, writer, readers, errors, options.busyTimeoutMillis());
+    }
+
+    private static void closeAll(Session writer, List<Session> readers) {
+        readers.forEach(Session::closeQuietly);
+        if (writer != null) writer.closeQuietly();
     }
 
     /** A private in-memory database, gone when this transport closes. One connection serves reads and writes. */
     public static JdbcSqlTransport openInMemory(SqliteOptions options) {
-        SqliteErrors errors = new SqliteErrors(MEMORY, options.busyTimeoutMillis());
+        SqliteErrors errors = new SqliteErrors(MEMORY, "sqlite", options.busyTimeoutMillis());
         try {
             SQLiteConfig config = new SQLiteConfig();
             config.setBusyTimeout(options.busyTimeoutMillis());
             Session session = new Session(config.createConnection("jdbc:sqlite::memory:"));
-            return new JdbcSqlTransport(null, session, List.of(), errors, options.busyTimeoutMillis());
+            return new JdbcSqlTransport(null, null, session, List.of(), errors, options.busyTimeoutMillis());
         } catch (SQLException e) {
-            throw errors.translate(e, "opening");
+            throw errors.translate(e, Action.OPENING);
         }
     }
 
@@ -159,6 +172,9 @@ public final class JdbcSqlTransport implements SqlTransport {
             writer.begin();
             try {
                 List<SqlResult> results = writer.run(statements);
+                // Last before the COMMIT, so a write that is acknowledged is in the file at the path. A file deleted in the
+                // microseconds between this check and the COMMIT is not noticed: that one write is lost with the file.
+                if (opened != null) opened.requireUnchanged(true);
                 writer.commit();
                 return results;
             } catch (SQLException | RuntimeException e) {
@@ -166,7 +182,7 @@ public final class JdbcSqlTransport implements SqlTransport {
                 throw e;
             }
         } catch (SQLException e) {
-            throw errors.translate(e, "writing");
+            throw errors.translate(e, Action.WRITING);
         } finally {
             writeLock.unlock();
         }
@@ -181,16 +197,17 @@ public final class JdbcSqlTransport implements SqlTransport {
                 requireOpen();
                 return writer.runOne(statement);
             } catch (SQLException e) {
-                throw errors.translate(e, "reading");
+                throw errors.translate(e, Action.READING);
             } finally {
                 writeLock.unlock();
             }
         }
+        opened.requireUnchanged(false);
         Session reader = borrowReader();
         try {
             return reader.runOne(statement);
         } catch (SQLException e) {
-            throw errors.translate(e, "reading");
+            throw errors.translate(e, Action.READING);
         } finally {
             if (closed) {
                 reader.closeQuietly();
@@ -212,6 +229,7 @@ public final class JdbcSqlTransport implements SqlTransport {
         Objects.requireNonNull(connection, "connection");
         if (statements.isEmpty()) return List.of();
         requireOpen();
+        if (opened != null) opened.requireUnchanged(true);
         try {
             requireSameDatabase(connection);
             boolean autoCommit = connection.getAutoCommit();
@@ -245,7 +263,7 @@ public final class JdbcSqlTransport implements SqlTransport {
             }
             return results;
         } catch (SQLException e) {
-            throw errors.translate(e, "writing in the application's transaction");
+            throw errors.translate(e, Action.WRITING_WITHIN);
         }
     }
 
@@ -362,7 +380,7 @@ public final class JdbcSqlTransport implements SqlTransport {
             requireOpen();
             return writer.pragma(text);
         } catch (SQLException e) {
-            throw errors.translate(e, "setting a pragma");
+            throw errors.translate(e, Action.SETTING_A_PRAGMA);
         } finally {
             writeLock.unlock();
         }
