@@ -55,6 +55,7 @@ public final class JdbcSqlTransport implements SqlTransport {
     private static final String MEMORY = ":memory:";
     private static final int STATEMENT_CACHE_SIZE = 64;
 
+    private final String scheme;
     private final Path file; // null for :memory:
     private final DatabaseFile opened; // null for :memory:
     private final String description;
@@ -65,10 +66,12 @@ public final class JdbcSqlTransport implements SqlTransport {
     private final int busyTimeoutMillis;
     private volatile boolean closed;
 
-    private JdbcSqlTransport(Path file, DatabaseFile opened, Session writer, List<Session> readers, SqliteErrors errors, int busyTimeoutMillis) {
+    private JdbcSqlTransport(String scheme, Path file, DatabaseFile opened, Session writer, List<Session> readers, SqliteErrors errors,
+                             int busyTimeoutMillis) {
+        this.scheme = scheme;
         this.file = file;
         this.opened = opened;
-        this.description = "sqlite:" + (file == null ? MEMORY : file.toString());
+        this.description = scheme + ":" + (file == null ? MEMORY : file.toString());
         this.writer = writer;
         this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()), false, readers);
         this.errors = errors;
@@ -81,17 +84,26 @@ public final class JdbcSqlTransport implements SqlTransport {
      * for a file SQLite cannot use.
      */
     public static JdbcSqlTransport open(Path file, SqliteOptions options) {
+        return open(file, options, "sqlite");
+    }
+
+    /**
+     * Opens the file as {@link #open(Path, SqliteOptions)} does, for a URL of the scheme {@code scheme} ({@code libsql} for
+     * libSQL's local files): messages and {@link #describe()} name that scheme.
+     */
+    public static JdbcSqlTransport open(Path file, SqliteOptions options, String scheme) {
+        Objects.requireNonNull(scheme, "scheme");
         Path path = file.toAbsolutePath().normalize();
         if (Files.isDirectory(path)) {
-            throw new ConfigurationException(path + " is a directory, not a database file: point the sqlite: URL at a file, for example sqlite:"
-                    + path.resolve("jobs.db"));
+            throw new ConfigurationException(path + " is a directory, not a database file: point the " + scheme + ": URL at a file, for example "
+                    + scheme + ":" + path.resolve("jobs.db"));
         }
         Path folder = path.getParent();
         if (folder != null && !Files.isDirectory(folder)) {
             throw new ConfigurationException("the folder " + folder + " of database " + path.getFileName()
-                    + " does not exist: create it, or point the sqlite: URL at a file in an existing folder");
+                    + " does not exist: create it, or point the " + scheme + ": URL at a file in an existing folder");
         }
-        SqliteErrors errors = new SqliteErrors(path.toString(), "sqlite", options.busyTimeoutMillis());
+        SqliteErrors errors = new SqliteErrors(path.toString(), scheme, options.busyTimeoutMillis());
         String url = "jdbc:sqlite:" + path;
         Session writer = null;
         List<Session> readers = new ArrayList<>();
@@ -122,7 +134,7 @@ public final class JdbcSqlTransport implements SqlTransport {
         }
         log.debug("opened SQLite database {} (busyTimeout={}ms, synchronous={}, readers={})",
                 path, options.busyTimeoutMillis(), options.synchronous(), options.readers());
-        return new JdbcSqlTransport(path, opened, writer, readers, errors, options.busyTimeoutMillis());
+        return new JdbcSqlTransport(scheme, path, opened, writer, readers, errors, options.busyTimeoutMillis());
     }
 
     private static void closeAll(Session writer, List<Session> readers) {
@@ -132,12 +144,18 @@ public final class JdbcSqlTransport implements SqlTransport {
 
     /** A private in-memory database, gone when this transport closes. One connection serves reads and writes. */
     public static JdbcSqlTransport openInMemory(SqliteOptions options) {
-        SqliteErrors errors = new SqliteErrors(MEMORY, "sqlite", options.busyTimeoutMillis());
+        return openInMemory(options, "sqlite");
+    }
+
+    /** A private in-memory database, for a URL of the scheme {@code scheme}, which messages name. */
+    public static JdbcSqlTransport openInMemory(SqliteOptions options, String scheme) {
+        Objects.requireNonNull(scheme, "scheme");
+        SqliteErrors errors = new SqliteErrors(MEMORY, scheme, options.busyTimeoutMillis());
         try {
             SQLiteConfig config = new SQLiteConfig();
             config.setBusyTimeout(options.busyTimeoutMillis());
             Session session = new Session(config.createConnection("jdbc:sqlite::memory:"));
-            return new JdbcSqlTransport(null, null, session, List.of(), errors, options.busyTimeoutMillis());
+            return new JdbcSqlTransport(scheme, null, null, session, List.of(), errors, options.busyTimeoutMillis());
         } catch (SQLException e) {
             throw errors.translate(e, Action.OPENING);
         }
@@ -357,7 +375,7 @@ public final class JdbcSqlTransport implements SqlTransport {
             Session reader = readers.poll(Math.max(busyTimeoutMillis, 1000), TimeUnit.MILLISECONDS);
             if (reader == null) {
                 throw new StorageException("no free reader connection to " + file + " within " + Math.max(busyTimeoutMillis, 1000)
-                        + "ms: raise the readers parameter of the sqlite: URL", true);
+                        + "ms: raise the readers parameter of the " + scheme + ": URL", true);
             }
             if (closed) {
                 reader.closeQuietly();
