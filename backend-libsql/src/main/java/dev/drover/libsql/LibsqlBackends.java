@@ -37,7 +37,7 @@ public final class LibsqlBackends {
     public static Backend open(DroverUrl url) {
         LibsqlUrl parsed = LibsqlUrl.parse(url);
         return switch (parsed.mode()) {
-            case LOCAL -> SqliteBackend.open(DroverUrl.parse("sqlite:" + url.raw().substring("libsql:".length())));
+            case LOCAL -> SqliteBackend.openFile(url);
             case REMOTE -> openRemote(parsed);
             case REPLICA -> openReplica(parsed);
         };

@@ -2,6 +2,7 @@ package dev.drover.libsql;
 
 import dev.drover.api.ConfigurationException;
 import dev.drover.spi.DroverUrl;
+import dev.drover.sqlite.SqliteOptions;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +18,7 @@ import java.util.regex.Pattern;
  * The three forms of a {@code libsql:} URL:
  * <ul>
  *   <li>{@code libsql:jobs.db}, {@code libsql:/srv/app/jobs.db}: a local libSQL/SQLite file (the SQLite backend's
- *       parameters apply);</li>
+ *       parameters apply, and the server's are refused);</li>
  *   <li>{@code libsql://my-db-org.turso.io}: a remote Turso or libsql-server database over HTTPS
  *       ({@code ?tls=false} for plain HTTP, e.g. a local server); the token from {@code ?authToken=...} or the
  *       environment ({@code TURSO_AUTH_TOKEN}, else {@code LIBSQL_AUTH_TOKEN});</li>
@@ -43,7 +45,15 @@ record LibsqlUrl(Mode mode, Path file, URI base, String where, String token, Dur
             if (location.isEmpty()) {
                 throw new ConfigurationException("libsql: URL needs a file path (libsql:jobs.db) or a server (libsql://host), got " + url.redacted());
             }
-            return new LibsqlUrl(Mode.LOCAL, Path.of(location), null, "libsql:" + location, null, null, null, null);
+            for (String name : url.params().keySet()) {
+                if (REMOTE_PARAMS.contains(name) && !SqliteOptions.URL_PARAMS.contains(name)) {
+                    throw new ConfigurationException("parameter " + name + " in backend URL " + url.redacted() + " is for a libSQL server"
+                            + " (libsql://host?" + name + "=...), but this URL names a local file, whose parameters are "
+                            + String.join(", ", new TreeSet<>(SqliteOptions.URL_PARAMS)) + "; for a server write libsql://<host>[:port]");
+                }
+            }
+            // The file and its parameters are read as a sqlite: URL's are (SqliteBackend.openFile), naming this URL.
+            return new LibsqlUrl(Mode.LOCAL, null, null, "libsql:" + location, null, null, null, null);
         }
         url.requireKnownParams(REMOTE_PARAMS);
         URI uri;

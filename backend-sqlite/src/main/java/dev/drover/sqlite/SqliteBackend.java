@@ -76,10 +76,14 @@ public final class SqliteBackend implements Backend, TransactionalPush {
 
     /** @param clock decides due times and lease expiry (a test may pass a clock it controls) */
     public static SqliteBackend open(Path file, SqliteOptions options, Clock clock) {
+        return open(file, options, clock, "sqlite");
+    }
+
+    private static SqliteBackend open(Path file, SqliteOptions options, Clock clock, String scheme) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(clock, "clock");
-        JdbcSqlTransport transport = JdbcSqlTransport.open(file, options);
+        JdbcSqlTransport transport = JdbcSqlTransport.open(file, options, scheme);
         try {
             int version = SqliteSchema.migrate(transport, clock);
             Path path = transport.file().orElseThrow();
@@ -98,7 +102,11 @@ public final class SqliteBackend implements Backend, TransactionalPush {
     }
 
     public static SqliteBackend openInMemory(SqliteOptions options, Clock clock) {
-        JdbcSqlTransport transport = JdbcSqlTransport.openInMemory(options);
+        return openInMemory(options, clock, "sqlite");
+    }
+
+    private static SqliteBackend openInMemory(SqliteOptions options, Clock clock, String scheme) {
+        JdbcSqlTransport transport = JdbcSqlTransport.openInMemory(options, scheme);
         try {
             SqliteSchema.migrate(transport, clock);
             return new SqliteBackend(transport, new SqlTaskStore(transport, InProcessWakeups.isolated(), MEMORY_CAPABILITIES, clock));
@@ -116,19 +124,29 @@ public final class SqliteBackend implements Backend, TransactionalPush {
         if (!"sqlite".equals(url.scheme())) {
             throw new ConfigurationException("the SQLite backend opens sqlite: URLs, not " + url.redacted());
         }
+        return openFile(url);
+    }
+
+    /**
+     * Opens the file that {@code url} names the way a {@code sqlite:} URL does (a path, or {@code :memory:}, with the
+     * parameters of {@link SqliteOptions}), whatever its scheme: for a backend that keeps a local file just as this one
+     * does, such as libSQL's {@code libsql:jobs.db}. Messages and {@link #describe()} name the URL's own scheme.
+     */
+    public static SqliteBackend openFile(DroverUrl url) {
+        String scheme = url.scheme();
         SqliteOptions options = SqliteOptions.fromUrl(url);
         String location = url.location().strip();
         if (location.isEmpty()) {
-            throw new ConfigurationException("sqlite: URL needs a file path, e.g. sqlite:jobs.db, or :memory: (got " + url.redacted() + ")");
+            throw new ConfigurationException(scheme + ": URL needs a file path, e.g. " + scheme + ":jobs.db, or :memory: (got " + url.redacted() + ")");
         }
-        if (location.equals(":memory:")) return openInMemory(options, Clock.systemUTC());
+        if (location.equals(":memory:")) return openInMemory(options, Clock.systemUTC(), scheme);
         Path path;
         try {
             path = Path.of(location);
         } catch (java.nio.file.InvalidPathException e) {
             throw new ConfigurationException("the file path in " + url.redacted() + " is not valid here: " + e.getMessage(), e);
         }
-        return open(path, options, Clock.systemUTC());
+        return open(path, options, Clock.systemUTC(), scheme);
     }
 
     private static Path canonical(Path file) {

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -33,8 +34,16 @@ public final class SqliteSchema {
                 description TEXT    NOT NULL,
                 applied_at  INTEGER NOT NULL)""";
 
+    /** Drover's two tables, where they exist, before anything is created. */
+    static final String DROVER_TABLES = """
+            SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('drover_migrations', 'drover_tasks')""";
+
+    /**
+     * Names every column of Drover's drover_migrations (its rows never hold NULLs there), so a table of that name
+     * that someone else made fails with "no such column" instead of passing for Drover's.
+     */
     static final String CURRENT_VERSION = """
-            SELECT coalesce(max(version), 0) AS version FROM drover_migrations""";
+            SELECT coalesce(max(version), 0) AS version FROM drover_migrations WHERE description IS NOT NULL AND applied_at IS NOT NULL""";
 
     static final String RECORD_MIGRATION = """
             INSERT OR IGNORE INTO drover_migrations (version, description, applied_at) VALUES (?, ?, ?)""";
@@ -91,10 +100,11 @@ public final class SqliteSchema {
     /**
      * Brings the database up to the latest version and returns the version it is at. Idempotent; when another
      * process migrates at the same time, whichever commits first wins and the other finds the work done.
+     * A database whose drover_tasks or drover_migrations table belongs to something else is refused before anything
+     * is created in it; each migration creates drover_migrations in its own transaction, so a failed one leaves nothing.
      */
     public static int migrate(SqlTransport transport, Clock clock) {
-        transport.write(List.of(SqlStatement.of(CREATE_MIGRATIONS_TABLE)));
-        int version = currentVersion(transport);
+        int version = existingVersion(transport);
         if (version > latestVersion()) {
             log.warn("{} has schema version {}, newer than the {} this Drover knows: a newer Drover uses it; upgrade this one",
                     transport.describe(), version, latestVersion());
@@ -103,6 +113,7 @@ public final class SqliteSchema {
         for (Migration migration : MIGRATIONS) {
             if (migration.version() <= version) continue;
             List<SqlStatement> batch = new ArrayList<>();
+            batch.add(SqlStatement.of(CREATE_MIGRATIONS_TABLE));
             migration.statements().forEach(sql -> batch.add(SqlStatement.of(sql)));
             batch.add(SqlStatement.of(RECORD_MIGRATION, (long) migration.version(), migration.description(), clock.millis()));
             try {
@@ -122,6 +133,35 @@ public final class SqliteSchema {
             version = migration.version();
         }
         return version;
+    }
+
+    /**
+     * The version recorded in the database, 0 for one Drover has not set up yet. Fails, changing nothing, when a
+     * table named like one of Drover's is there but is not Drover's: a drover_migrations without Drover's columns, or
+     * a drover_tasks with no migration recorded (Drover records its first migration in the transaction that creates
+     * drover_tasks).
+     */
+    private static int existingVersion(SqlTransport transport) {
+        List<String> tables = transport.read(SqlStatement.of(DROVER_TABLES)).rows().stream().map(row -> row.getString("name")).toList();
+        int version = 0;
+        if (tables.contains("drover_migrations")) {
+            try {
+                version = currentVersion(transport);
+            } catch (StorageException e) {
+                if (!String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("no such column")) throw e;
+                throw notDrovers(transport, "drover_migrations", "it lacks Drover's columns: " + e.getMessage(), e);
+            }
+        }
+        if (version == 0 && tables.contains("drover_tasks")) {
+            throw notDrovers(transport, "drover_tasks", "Drover recorded no migration that created it", null);
+        }
+        return version;
+    }
+
+    private static StorageException notDrovers(SqlTransport transport, String table, String why, Exception cause) {
+        return new StorageException(transport.describe() + " already has a table " + table + " that Drover did not create (" + why
+                + "): it belongs to something else, and Drover changed nothing in the database. Give Drover a database of its own: "
+                + "another file, or another database on the server", false, cause);
     }
 
     static int currentVersion(SqlTransport transport) {

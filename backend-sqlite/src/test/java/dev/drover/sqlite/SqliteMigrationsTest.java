@@ -1,6 +1,7 @@
 package dev.drover.sqlite;
 
 import dev.drover.api.QueueName;
+import dev.drover.api.StorageException;
 import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskState;
 import org.junit.jupiter.api.RepeatedTest;
@@ -21,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SqliteMigrationsTest {
     @TempDir
@@ -94,6 +96,69 @@ class SqliteMigrationsTest {
         assertThat(migrationRows(file)).containsExactly("1", "2");
         assertThat(indexes(file)).contains("drover_tasks_finished", "drover_tasks_due", "drover_tasks_leases")
                 .doesNotContain("drover_tasks_queue_state");
+    }
+
+    @Test
+    void aFileWhereAnotherApplicationHasADroverTasksTableIsRefusedAndLeftAsItWas() throws Exception {
+        Path file = dir.resolve("app.db");
+        try (Connection connection = Tasks.jdbc(file); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE drover_tasks (id INTEGER PRIMARY KEY, title TEXT NOT NULL)");
+            statement.execute("INSERT INTO drover_tasks (title) VALUES ('buy milk')");
+        }
+        List<String> before = schema(file);
+
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            assertThatThrownBy(() -> SqliteBackend.open(file))
+                    .as("open %d", attempt)
+                    .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.isTransient()).isFalse())
+                    .hasMessageContaining("sqlite:" + file + " already has a table drover_tasks that Drover did not create")
+                    .hasMessageContaining("it belongs to something else, and Drover changed nothing in the database")
+                    .hasMessageContaining("Give Drover a database of its own: another file");
+        }
+        assertThat(schema(file)).as("the file's schema").isEqualTo(before);
+    }
+
+    @Test
+    void aFileWhereAnotherApplicationHasADroverMigrationsTableIsRefusedAndLeftAsItWas() throws Exception {
+        Path file = dir.resolve("app.db");
+        try (Connection connection = Tasks.jdbc(file); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE drover_migrations (id INTEGER PRIMARY KEY, script TEXT NOT NULL, checksum TEXT)");
+            statement.execute("INSERT INTO drover_migrations (script) VALUES ('V1__routes.sql')");
+        }
+        List<String> before = schema(file);
+
+        assertThatThrownBy(() -> SqliteBackend.open(file))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("sqlite:" + file + " already has a table drover_migrations that Drover did not create")
+                .hasMessageContaining("no such column")
+                .hasMessageContaining("Give Drover a database of its own: another file");
+        assertThat(schema(file)).as("the file's schema").isEqualTo(before);
+    }
+
+    @Test
+    void aForeignDroverTasksTableBesideAnEmptyDroverMigrationsTableIsRefused() throws Exception {
+        // What a failed open of earlier versions left behind: Drover's (empty) drover_migrations beside the foreign table.
+        Path file = dir.resolve("app.db");
+        try (Connection connection = Tasks.jdbc(file); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE drover_tasks (id INTEGER PRIMARY KEY, title TEXT NOT NULL)");
+            statement.execute(SqliteSchema.CREATE_MIGRATIONS_TABLE);
+        }
+        List<String> before = schema(file);
+
+        assertThatThrownBy(() -> SqliteBackend.open(file))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("already has a table drover_tasks that Drover did not create");
+        assertThat(schema(file)).as("the file's schema").isEqualTo(before);
+    }
+
+    /** Every entry of sqlite_master: tables, indexes, triggers and their SQL. */
+    private static List<String> schema(Path file) throws SQLException {
+        List<String> entries = new ArrayList<>();
+        try (Connection connection = Tasks.jdbc(file); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")) {
+            while (rs.next()) entries.add(rs.getString(1) + " " + rs.getString(2) + " on " + rs.getString(3) + ": " + rs.getString(4));
+        }
+        return entries;
     }
 
     private static List<String> indexes(Path file) throws SQLException {

@@ -4,6 +4,7 @@ import dev.drover.api.ConfigurationException;
 import dev.drover.api.DroverException;
 import dev.drover.api.StorageException;
 import dev.drover.sqlite.SqliteOptions;
+import dev.drover.sqlite.jdbc.SqliteErrors.Action;
 import dev.drover.sqlite.sql.SqlResult;
 import dev.drover.sqlite.sql.SqlRow;
 import dev.drover.sqlite.sql.SqlStatement;
@@ -46,14 +47,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * transaction right after each commit, and in IMMEDIATE mode that would hold the write lock between writes and
  * starve every other process. Reads use a small pool of read-only connections (WAL lets them run beside the
  * writer). Prepared statements are cached per connection; consecutive statements with the same SQL that return
- * no rows go to the driver as one batch.
+ * no rows go to the driver as one batch. Every write checks, just before its COMMIT, that the path still names the
+ * file that was opened ({@link DatabaseFile}), so no write is acknowledged into a deleted or replaced file.
  */
 public final class JdbcSqlTransport implements SqlTransport {
     private static final Logger log = LoggerFactory.getLogger(JdbcSqlTransport.class);
     private static final String MEMORY = ":memory:";
     private static final int STATEMENT_CACHE_SIZE = 64;
 
+    private final String scheme;
     private final Path file; // null for :memory:
+    private final DatabaseFile opened; // null for :memory:
     private final String description;
     private final SqliteErrors errors;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -62,9 +66,12 @@ public final class JdbcSqlTransport implements SqlTransport {
     private final int busyTimeoutMillis;
     private volatile boolean closed;
 
-    private JdbcSqlTransport(Path file, Session writer, List<Session> readers, SqliteErrors errors, int busyTimeoutMillis) {
+    private JdbcSqlTransport(String scheme, Path file, DatabaseFile opened, Session writer, List<Session> readers, SqliteErrors errors,
+                             int busyTimeoutMillis) {
+        this.scheme = scheme;
         this.file = file;
-        this.description = "sqlite:" + (file == null ? MEMORY : file.toString());
+        this.opened = opened;
+        this.description = scheme + ":" + (file == null ? MEMORY : file.toString());
         this.writer = writer;
         this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()), false, readers);
         this.errors = errors;
@@ -77,20 +84,30 @@ public final class JdbcSqlTransport implements SqlTransport {
      * for a file SQLite cannot use.
      */
     public static JdbcSqlTransport open(Path file, SqliteOptions options) {
+        return open(file, options, "sqlite");
+    }
+
+    /**
+     * Opens the file as {@link #open(Path, SqliteOptions)} does, for a URL of the scheme {@code scheme} ({@code libsql} for
+     * libSQL's local files): messages and {@link #describe()} name that scheme.
+     */
+    public static JdbcSqlTransport open(Path file, SqliteOptions options, String scheme) {
+        Objects.requireNonNull(scheme, "scheme");
         Path path = file.toAbsolutePath().normalize();
         if (Files.isDirectory(path)) {
-            throw new ConfigurationException(path + " is a directory, not a database file: point the sqlite: URL at a file, for example sqlite:"
-                    + path.resolve("jobs.db"));
+            throw new ConfigurationException(path + " is a directory, not a database file: point the " + scheme + ": URL at a file, for example "
+                    + scheme + ":" + path.resolve("jobs.db"));
         }
         Path folder = path.getParent();
         if (folder != null && !Files.isDirectory(folder)) {
             throw new ConfigurationException("the folder " + folder + " of database " + path.getFileName()
-                    + " does not exist: create it, or point the sqlite: URL at a file in an existing folder");
+                    + " does not exist: create it, or point the " + scheme + ": URL at a file in an existing folder");
         }
-        SqliteErrors errors = new SqliteErrors(path.toString(), options.busyTimeoutMillis());
+        SqliteErrors errors = new SqliteErrors(path.toString(), scheme, options.busyTimeoutMillis());
         String url = "jdbc:sqlite:" + path;
         Session writer = null;
         List<Session> readers = new ArrayList<>();
+        DatabaseFile opened;
         try {
             writer = new Session(connectionConfig(options).createConnection(url));
             writer.pragma("busy_timeout = " + options.busyTimeoutMillis());
@@ -107,26 +124,40 @@ public final class JdbcSqlTransport implements SqlTransport {
                 readers.add(reader);
                 reader.pragma("busy_timeout = " + options.busyTimeoutMillis());
             }
+            opened = DatabaseFile.opened(path);
         } catch (SQLException e) {
-            readers.forEach(Session::closeQuietly);
-            if (writer != null) writer.closeQuietly();
-            throw errors.translate(e, "opening");
+            closeAll(writer, readers);
+            throw errors.translate(e, Action.OPENING);
+        } catch (IOException e) {
+            closeAll(writer, readers);
+            throw new StorageException("cannot look at " + path + " right after opening it (" + e + "): check the file and its folder", false, e);
         }
         log.debug("opened SQLite database {} (busyTimeout={}ms, synchronous={}, readers={})",
                 path, options.busyTimeoutMillis(), options.synchronous(), options.readers());
-        return new JdbcSqlTransport(path, writer, readers, errors, options.busyTimeoutMillis());
+        return new JdbcSqlTransport(scheme, path, opened, writer, readers, errors, options.busyTimeoutMillis());
+    }
+
+    private static void closeAll(Session writer, List<Session> readers) {
+        readers.forEach(Session::closeQuietly);
+        if (writer != null) writer.closeQuietly();
     }
 
     /** A private in-memory database, gone when this transport closes. One connection serves reads and writes. */
     public static JdbcSqlTransport openInMemory(SqliteOptions options) {
-        SqliteErrors errors = new SqliteErrors(MEMORY, options.busyTimeoutMillis());
+        return openInMemory(options, "sqlite");
+    }
+
+    /** A private in-memory database, for a URL of the scheme {@code scheme}, which messages name. */
+    public static JdbcSqlTransport openInMemory(SqliteOptions options, String scheme) {
+        Objects.requireNonNull(scheme, "scheme");
+        SqliteErrors errors = new SqliteErrors(MEMORY, scheme, options.busyTimeoutMillis());
         try {
             SQLiteConfig config = new SQLiteConfig();
             config.setBusyTimeout(options.busyTimeoutMillis());
             Session session = new Session(config.createConnection("jdbc:sqlite::memory:"));
-            return new JdbcSqlTransport(null, session, List.of(), errors, options.busyTimeoutMillis());
+            return new JdbcSqlTransport(scheme, null, null, session, List.of(), errors, options.busyTimeoutMillis());
         } catch (SQLException e) {
-            throw errors.translate(e, "opening");
+            throw errors.translate(e, Action.OPENING);
         }
     }
 
@@ -156,17 +187,20 @@ public final class JdbcSqlTransport implements SqlTransport {
         writeLock.lock();
         try {
             requireOpen();
-            writer.execute("BEGIN IMMEDIATE");
+            writer.begin();
             try {
                 List<SqlResult> results = writer.run(statements);
-                writer.execute("COMMIT");
+                // Last before the COMMIT, so a write that is acknowledged is in the file at the path. A file deleted in the
+                // microseconds between this check and the COMMIT is not noticed: that one write is lost with the file.
+                if (opened != null) opened.requireUnchanged(true);
+                writer.commit();
                 return results;
             } catch (SQLException | RuntimeException e) {
                 writer.rollback(e);
                 throw e;
             }
         } catch (SQLException e) {
-            throw errors.translate(e, "writing");
+            throw errors.translate(e, Action.WRITING);
         } finally {
             writeLock.unlock();
         }
@@ -181,16 +215,17 @@ public final class JdbcSqlTransport implements SqlTransport {
                 requireOpen();
                 return writer.runOne(statement);
             } catch (SQLException e) {
-                throw errors.translate(e, "reading");
+                throw errors.translate(e, Action.READING);
             } finally {
                 writeLock.unlock();
             }
         }
+        opened.requireUnchanged(false);
         Session reader = borrowReader();
         try {
             return reader.runOne(statement);
         } catch (SQLException e) {
-            throw errors.translate(e, "reading");
+            throw errors.translate(e, Action.READING);
         } finally {
             if (closed) {
                 reader.closeQuietly();
@@ -212,6 +247,7 @@ public final class JdbcSqlTransport implements SqlTransport {
         Objects.requireNonNull(connection, "connection");
         if (statements.isEmpty()) return List.of();
         requireOpen();
+        if (opened != null) opened.requireUnchanged(true);
         try {
             requireSameDatabase(connection);
             boolean autoCommit = connection.getAutoCommit();
@@ -245,7 +281,7 @@ public final class JdbcSqlTransport implements SqlTransport {
             }
             return results;
         } catch (SQLException e) {
-            throw errors.translate(e, "writing in the application's transaction");
+            throw errors.translate(e, Action.WRITING_WITHIN);
         }
     }
 
@@ -339,7 +375,7 @@ public final class JdbcSqlTransport implements SqlTransport {
             Session reader = readers.poll(Math.max(busyTimeoutMillis, 1000), TimeUnit.MILLISECONDS);
             if (reader == null) {
                 throw new StorageException("no free reader connection to " + file + " within " + Math.max(busyTimeoutMillis, 1000)
-                        + "ms: raise the readers parameter of the sqlite: URL", true);
+                        + "ms: raise the readers parameter of the " + scheme + ": URL", true);
             }
             if (closed) {
                 reader.closeQuietly();
@@ -349,6 +385,22 @@ public final class JdbcSqlTransport implements SqlTransport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StorageException("interrupted while waiting for a reader connection to " + file, true, e);
+        }
+    }
+
+    /**
+     * For tests: runs {@code PRAGMA text} on the writer connection and returns its first value. Some pragmas hold
+     * for one connection only ({@code max_page_count}, {@code foreign_keys}), and only the writer writes.
+     */
+    String pragmaOnWriter(String text) {
+        writeLock.lock();
+        try {
+            requireOpen();
+            return writer.pragma(text);
+        } catch (SQLException e) {
+            throw errors.translate(e, Action.SETTING_A_PRAGMA);
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -383,6 +435,8 @@ public final class JdbcSqlTransport implements SqlTransport {
 
     private static final class Session {
         private final Connection connection;
+        /** From a {@link #begin} until a COMMIT or ROLLBACK is known to have ended that transaction. */
+        private boolean transactionOpen;
         private final Map<String, Prepared> cache = new LinkedHashMap<>(32, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
@@ -405,8 +459,41 @@ public final class JdbcSqlTransport implements SqlTransport {
             return prepared;
         }
 
+        /**
+         * Runs a statement that takes no arguments and returns no rows (BEGIN, COMMIT, SAVEPOINT...). After a failure
+         * the statement is forgotten: sqlite-jdbc closes it on most errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_ERROR),
+         * and a closed one would fail every later use with "statement is not executing".
+         */
         void execute(String sql) throws SQLException {
-            prepare(sql).statement.execute();
+            try {
+                prepare(sql).statement.execute();
+            } catch (SQLException | RuntimeException e) {
+                evict(sql);
+                throw e;
+            }
+        }
+
+        /**
+         * Starts a write transaction. If the ROLLBACK after an earlier failure did not run, that transaction is
+         * still open: it is rolled back first, or this BEGIN, and every one after it, would fail with "cannot start
+         * a transaction within a transaction".
+         */
+        void begin() throws SQLException {
+            if (transactionOpen) {
+                try {
+                    execute("ROLLBACK");
+                } catch (SQLException e) {
+                    if (!noTransaction(e)) throw e;
+                }
+                transactionOpen = false;
+            }
+            execute("BEGIN IMMEDIATE");
+            transactionOpen = true;
+        }
+
+        void commit() throws SQLException {
+            execute("COMMIT");
+            transactionOpen = false;
         }
 
         /** Runs {@code PRAGMA text} (a pragma name, or "name = value") and returns the first column of its first row, if any. */
@@ -519,14 +606,24 @@ public final class JdbcSqlTransport implements SqlTransport {
             return connection.unwrap(SQLiteConnection.class).getDatabase().total_changes();
         }
 
+        /**
+         * Ends the transaction of a failed write. SQLite has often ended it already (a COMMIT on a full disk, some
+         * I/O errors, RAISE(ROLLBACK)), and then says "no transaction is active". If the ROLLBACK fails otherwise, the
+         * next {@link #begin} tries again.
+         */
         void rollback(Exception cause) {
             try {
                 execute("ROLLBACK");
+                transactionOpen = false;
             } catch (SQLException e) {
-                // "no transaction is active": SQLite already rolled back (it does so itself on some errors)
+                if (noTransaction(e)) transactionOpen = false;
                 log.debug("rollback after a failed write did not run: {}", e.getMessage());
                 cause.addSuppressed(e);
             }
+        }
+
+        private static boolean noTransaction(SQLException e) {
+            return e.getMessage() != null && e.getMessage().contains("no transaction is active");
         }
 
         void closeStatements() {

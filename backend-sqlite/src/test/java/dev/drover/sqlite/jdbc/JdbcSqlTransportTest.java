@@ -75,6 +75,46 @@ class JdbcSqlTransportTest {
     }
 
     @Test
+    void aCommitThatFailsLeavesTheWriterUsable() {
+        // END commits inside the write, so the write's own COMMIT fails ("no transaction is active"): an error on which
+        // sqlite-jdbc closes the statement, as it does on a full disk (SQLITE_FULL), and unlike a constraint error.
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            String key = "ended-" + attempt;
+            assertThatThrownBy(() -> transport.write(List.of(SqlStatement.of("INSERT INTO t (k, n) VALUES (?, 1)", key), SqlStatement.of("END"))))
+                    .as("write %d, whose COMMIT fails", attempt)
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining(file.toString())
+                    .hasMessageContaining("cannot commit - no transaction is active");
+        }
+        transport.write(List.of(SqlStatement.of("INSERT INTO t (k, n) VALUES ('b', 2)")));
+
+        assertThat(transport.read(SqlStatement.of("SELECT k FROM t ORDER BY k")).rows()).extracting(r -> r.getString("k"))
+                .containsExactly("b", "ended-1", "ended-2");
+    }
+
+    @Test
+    void aTransactionSqliteRolledBackItselfLeavesTheWriterUsable() {
+        // RAISE(ROLLBACK) ends the whole transaction inside SQLite, as some disk-full and I/O errors do: the ROLLBACK after it finds none.
+        transport.write(List.of(SqlStatement.of("""
+                CREATE TRIGGER refuse BEFORE INSERT ON t WHEN NEW.k = 'refused'
+                BEGIN SELECT RAISE(ROLLBACK, 'refused by a trigger'); END""")));
+        transport.write(List.of(SqlStatement.of("INSERT INTO t (k, n) VALUES ('a', 1)")));
+
+        assertThatThrownBy(() -> transport.write(List.of(SqlStatement.of("INSERT INTO t (k, n) VALUES ('refused', 1)"))))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("refused by a trigger");
+        // A failure that leaves the transaction open must still be rolled back, or every later BEGIN fails.
+        assertThatThrownBy(() -> transport.write(List.of(SqlStatement.of("INSERT INTO t (k, n) VALUES ('b', 2)"),
+                SqlStatement.of("INSERT INTO t (k, n) VALUES ('a', 1)"))))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("UNIQUE");
+        transport.write(List.of(SqlStatement.of("INSERT INTO t (k, n) VALUES ('c', 3)")));
+
+        assertThat(transport.read(SqlStatement.of("SELECT k FROM t ORDER BY k")).rows()).extracting(r -> r.getString("k"))
+                .containsExactly("a", "c");
+    }
+
+    @Test
     void aWriteLockHeldByAnotherProcessTooLongIsATransientBusyError() throws Exception {
         try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = other.createStatement()) {
             statement.execute("BEGIN IMMEDIATE");
