@@ -91,7 +91,7 @@ public final class SqliteBackend implements Backend, TransactionalPush {
             log.info("opened {} (schema version {})", transport.describe(), version);
             return new SqliteBackend(transport, new SqlTaskStore(transport, wakeups, FILE_CAPABILITIES, clock));
         } catch (RuntimeException e) {
-            transport.close();
+            transport.closeAsFound();
             throw e;
         }
     }

@@ -106,6 +106,7 @@ class SqliteMigrationsTest {
             statement.execute("INSERT INTO drover_tasks (title) VALUES ('buy milk')");
         }
         List<String> before = schema(file);
+        String journalBefore = journalMode(file);
 
         for (int attempt = 1; attempt <= 2; attempt++) {
             assertThatThrownBy(() -> SqliteBackend.open(file))
@@ -116,6 +117,8 @@ class SqliteMigrationsTest {
                     .hasMessageContaining("Give Drover a database of its own: another file");
         }
         assertThat(schema(file)).as("the file's schema").isEqualTo(before);
+        assertThat(journalMode(file)).as("the file's journal mode (Drover switches files to WAL)").isEqualTo(journalBefore).isEqualTo("delete");
+        assertThat(titles(file)).as("the application's rows").containsExactly("buy milk");
     }
 
     @Test
@@ -149,6 +152,23 @@ class SqliteMigrationsTest {
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("already has a table drover_tasks that Drover did not create");
         assertThat(schema(file)).as("the file's schema").isEqualTo(before);
+    }
+
+    private static String journalMode(Path file) throws SQLException {
+        try (Connection connection = Tasks.jdbc(file); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static List<String> titles(Path file) throws SQLException {
+        List<String> titles = new ArrayList<>();
+        try (Connection connection = Tasks.jdbc(file); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT title FROM drover_tasks ORDER BY id")) {
+            while (rs.next()) titles.add(rs.getString(1));
+        }
+        return titles;
     }
 
     /** Every entry of sqlite_master: tables, indexes, triggers and their SQL. */

@@ -58,6 +58,8 @@ public final class JdbcSqlTransport implements SqlTransport {
     private final String scheme;
     private final Path file; // null for :memory:
     private final DatabaseFile opened; // null for :memory:
+    /** The journal mode the file had before this transport put it in WAL mode; null for :memory:. */
+    private final String journalBefore;
     private final String description;
     private final SqliteErrors errors;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -66,11 +68,12 @@ public final class JdbcSqlTransport implements SqlTransport {
     private final int busyTimeoutMillis;
     private volatile boolean closed;
 
-    private JdbcSqlTransport(String scheme, Path file, DatabaseFile opened, Session writer, List<Session> readers, SqliteErrors errors,
-                             int busyTimeoutMillis) {
+    private JdbcSqlTransport(String scheme, Path file, DatabaseFile opened, String journalBefore, Session writer, List<Session> readers,
+                             SqliteErrors errors, int busyTimeoutMillis) {
         this.scheme = scheme;
         this.file = file;
         this.opened = opened;
+        this.journalBefore = journalBefore;
         this.description = scheme + ":" + (file == null ? MEMORY : file.toString());
         this.writer = writer;
         this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()), false, readers);
@@ -108,9 +111,11 @@ public final class JdbcSqlTransport implements SqlTransport {
         Session writer = null;
         List<Session> readers = new ArrayList<>();
         DatabaseFile opened;
+        String journalBefore;
         try {
             writer = new Session(connectionConfig(options).createConnection(url));
             writer.pragma("busy_timeout = " + options.busyTimeoutMillis());
+            journalBefore = writer.pragma("journal_mode");
             String journal = writer.switchToWal(options.busyTimeoutMillis());
             writer.pragma("synchronous = " + options.synchronous().name());
             if (!"wal".equalsIgnoreCase(journal)) {
@@ -134,7 +139,7 @@ public final class JdbcSqlTransport implements SqlTransport {
         }
         log.debug("opened SQLite database {} (busyTimeout={}ms, synchronous={}, readers={})",
                 path, options.busyTimeoutMillis(), options.synchronous(), options.readers());
-        return new JdbcSqlTransport(scheme, path, opened, writer, readers, errors, options.busyTimeoutMillis());
+        return new JdbcSqlTransport(scheme, path, opened, journalBefore, writer, readers, errors, options.busyTimeoutMillis());
     }
 
     private static void closeAll(Session writer, List<Session> readers) {
@@ -155,7 +160,7 @@ public final class JdbcSqlTransport implements SqlTransport {
             SQLiteConfig config = new SQLiteConfig();
             config.setBusyTimeout(options.busyTimeoutMillis());
             Session session = new Session(config.createConnection("jdbc:sqlite::memory:"));
-            return new JdbcSqlTransport(scheme, null, null, session, List.of(), errors, options.busyTimeoutMillis());
+            return new JdbcSqlTransport(scheme, null, null, null, session, List.of(), errors, options.busyTimeoutMillis());
         } catch (SQLException e) {
             throw errors.translate(e, Action.OPENING);
         }
@@ -412,6 +417,20 @@ public final class JdbcSqlTransport implements SqlTransport {
 
     @Override
     public void close() {
+        close(false);
+    }
+
+    /**
+     * Closes, and puts the file back in the journal mode it had before this transport switched it to WAL: for an open
+     * that fails after the switch (a file whose drover_* tables belong to another application), so that a file Drover
+     * refuses is left as it was. Leaving WAL needs the only connection to the file, so the readers close first; when
+     * another process has the file open, the switch back fails and is logged.
+     */
+    public void closeAsFound() {
+        close(true);
+    }
+
+    private void close(boolean restoreJournal) {
         if (closed) return;
         closed = true;
         List<Session> idle = new ArrayList<>();
@@ -419,11 +438,21 @@ public final class JdbcSqlTransport implements SqlTransport {
         idle.forEach(Session::closeQuietly);
         writeLock.lock();
         try {
+            if (restoreJournal) restoreJournalMode();
             writer.closeQuietly();
         } finally {
             writeLock.unlock();
         }
         log.debug("closed {}", description);
+    }
+
+    private void restoreJournalMode() {
+        if (journalBefore == null || "wal".equalsIgnoreCase(journalBefore) || !journalBefore.matches("[a-zA-Z]+")) return;
+        try {
+            writer.pragma("journal_mode = " + journalBefore);
+        } catch (SQLException e) {
+            log.warn("{}: could not put the file back in journal mode {} after a failed open: {}", description, journalBefore, e.getMessage());
+        }
     }
 
     @Override
