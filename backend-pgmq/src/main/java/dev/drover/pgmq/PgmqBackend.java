@@ -286,8 +286,10 @@ public final class PgmqBackend implements Backend, TransactionalPush {
 
     /**
      * One statement per round, in auto-commit mode (one round trip; the statement is atomic on its own). A round that
-     * meets messages whose lease ran out on their last attempt buries them ({@link QueueSql#bury}) and claims again to fill
-     * the batch. Should a later round fail, the tasks already claimed are returned rather than lost until their lease ends.
+     * meets messages whose lease ran out on their last attempt buries them ({@link QueueSql#bury}), and one that leased
+     * messages it cannot run (another client's, with a {@code drover-encoding} Drover cannot read) kills them with the
+     * reason; either way it claims again to fill the batch. Should a later round fail, the tasks already claimed are
+     * returned rather than lost until their lease ends.
      */
     @Override
     public List<ClaimedTask> claim(QueueName queue, WorkerId worker, int max, Duration leaseDuration) {
@@ -298,6 +300,7 @@ public final class PgmqBackend implements Backend, TransactionalPush {
             List<ClaimedTask> claimed = new ArrayList<>();
             for (int round = 0; round < CLAIM_ROUNDS && claimed.size() < max; round++) {
                 List<Long> exhausted = new ArrayList<>();
+                List<Unrunnable> unrunnable = new ArrayList<>();
                 try {
                     try (PreparedStatement ps = c.prepareStatement(sql.claim(max - claimed.size()))) {
                         ps.setInt(1, max - claimed.size());
@@ -309,14 +312,22 @@ public final class PgmqBackend implements Backend, TransactionalPush {
                                     exhausted.add(rs.getLong(3));
                                     continue;
                                 }
-                                TaskRecord task = envelope.decode(queue, row(rs, 2));
+                                Envelope.Read read = envelope.read(queue, row(rs, 2));
+                                TaskRecord task = read.task();
+                                if (read.unrunnable() != null) {
+                                    unrunnable.add(new Unrunnable(rs.getLong(3), rs.getInt(4), "message " + rs.getLong(3) + " of queue " + queue
+                                            + " (task " + task.id() + ") cannot be run: " + read.unrunnable() + ". It was sent by another "
+                                            + "PGMQ client or changed behind Drover's back, and was moved to the dead-letter queue " + queue + "_dlq"));
+                                    continue;
+                                }
                                 Lease lease = new Lease(task.id(), queue, worker, token(rs.getLong(3), rs.getInt(4)), task.leaseExpiresAt());
                                 claimed.add(new ClaimedTask(task, lease));
                             }
                         }
                     }
-                    if (exhausted.isEmpty()) break;
-                    int buried = bury(c, sql, queue, exhausted);
+                    if (exhausted.isEmpty() && unrunnable.isEmpty()) break;
+                    if (!unrunnable.isEmpty()) buryUnrunnable(c, sql, queue, unrunnable);
+                    int buried = exhausted.isEmpty() ? 0 : bury(c, sql, queue, exhausted);
                     if (buried > 0) {
                         log.warn("{}: {} task(s) of queue {} went to the dead-letter queue {}_dlq: their lease expired on their last attempt",
                                 where, buried, queue, queue);
@@ -330,6 +341,25 @@ public final class PgmqBackend implements Backend, TransactionalPush {
             }
             return claimed;
         });
+    }
+
+    /** A message a claim leased but cannot hand to a worker ({@link Envelope.Read#unrunnable()}), with the error it dies with. */
+    private record Unrunnable(long msgId, int readCount, String error) {
+    }
+
+    /** Kills messages a claim just leased but cannot run, with their lease token, so only they leave the queue. */
+    private void buryUnrunnable(Connection c, QueueSql sql, QueueName queue, List<Unrunnable> messages) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.kill)) {
+            ps.setArray(1, c.createArrayOf("bigint", messages.stream().map(Unrunnable::msgId).toArray(Long[]::new)));
+            ps.setArray(2, c.createArrayOf("integer", messages.stream().map(Unrunnable::readCount).toArray(Integer[]::new)));
+            ps.setArray(3, c.createArrayOf("text", messages.stream().map(Unrunnable::error).toArray(String[]::new)));
+            ps.setString(4, queue.value());
+            Set<LeaseToken> killed = new HashSet<>();
+            collectTokens(ps, killed);
+            for (Unrunnable m : messages) {
+                if (killed.contains(token(m.msgId(), m.readCount()))) log.warn("{}: {}", where, m.error());
+            }
+        }
     }
 
     private static int bury(Connection c, QueueSql sql, QueueName queue, List<Long> msgIds) throws SQLException {
@@ -540,7 +570,7 @@ public final class PgmqBackend implements Backend, TransactionalPush {
                     ps.setString(5, id.value());
                 }
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(envelope.decode(queue, row(rs, 1))) : Optional.<TaskRecord>empty();
+                    return rs.next() ? Optional.of(envelope.read(queue, row(rs, 1)).task()) : Optional.<TaskRecord>empty();
                 }
             }
         });
@@ -557,7 +587,7 @@ public final class PgmqBackend implements Backend, TransactionalPush {
                 ps.setString(2, after);
                 ps.setInt(3, query.limit());
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(envelope.decode(query.queue(), row(rs, 2)));
+                    while (rs.next()) out.add(envelope.read(query.queue(), row(rs, 2)).task());
                 }
             }
             return out;
