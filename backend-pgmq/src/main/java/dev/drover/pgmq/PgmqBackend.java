@@ -115,10 +115,7 @@ public final class PgmqBackend implements Backend, TransactionalPush {
         PostgresUrl pg = PostgresUrl.parse(url);
         PgmqOptions options = PgmqOptions.fromUrl(url);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(pg.jdbcUrl());
-        config.setUsername(pg.user());
-        if (pg.password() != null) config.setPassword(pg.password());
-        config.setDataSourceProperties(pg.properties());
+        config.setDataSource(new UrlDataSource(pg)); // not the URL's properties: HikariCP would log an sslpassword at DEBUG
         config.setMaximumPoolSize(options.poolSize());
         config.setMinimumIdle(Math.min(2, options.poolSize()));
         config.setConnectionTimeout(5_000);
