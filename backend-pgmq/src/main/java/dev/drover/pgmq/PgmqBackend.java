@@ -78,7 +78,11 @@ public final class PgmqBackend implements Backend, TransactionalPush {
     private final Envelope envelope;
     private final PgNotifyWakeups wakeups;
     private final Map<QueueName, QueueSql> queues = new ConcurrentHashMap<>();
+    /** Every queue this backend has set up: one set up again whose table is gone was dropped under it. */
+    private final Set<QueueName> setUp = ConcurrentHashMap.newKeySet();
     private final String database;
+    /** Where this backend's connections come from and how to need fewer: for the error when the server refuses one. */
+    private final String connections;
     private volatile boolean closed;
 
     private PgmqBackend(DataSource dataSource, HikariDataSource ownPool, String where, PgmqOptions options,
@@ -87,6 +91,7 @@ public final class PgmqBackend implements Backend, TransactionalPush {
         this.ownPool = ownPool;
         this.where = where;
         this.options = options;
+        this.connections = connections(options, ownPool != null);
         try (Connection c = dataSource.getConnection()) {
             PgmqSchema.Catalog catalog = PgmqSchema.inspect(c);
             this.mode = PgmqSchema.resolve(options.mode(), catalog, where);
@@ -104,9 +109,9 @@ public final class PgmqBackend implements Backend, TransactionalPush {
                     : "pgmq " + (catalog.extension() ? "extension " + catalog.extensionVersion() : "SQL-only install");
             if (!catalog.utf8()) log.warn("{}: the database encoding is not UTF8, so every payload is stored base64-encoded", where);
         } catch (SQLException e) {
-            throw PgErrors.wrap(where, "setting up PGMQ", e);
+            throw PgErrors.wrap(where, "setting up PGMQ", e, connections);
         }
-        this.wakeups = options.wakeups() ? new PgNotifyWakeups(listenSource, where) : null;
+        this.wakeups = options.wakeups() ? new PgNotifyWakeups(listenSource, where, connections) : null;
         log.info("opened {} ({})", where, modeDescription);
     }
 
@@ -125,7 +130,8 @@ public final class PgmqBackend implements Backend, TransactionalPush {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new StorageException(pg.describe() + ": cannot connect: " + rootMessage(e)
-                    + "; check the URL (host, port, database, user) and that PostgreSQL is running", true, e);
+                    + (PgErrors.hasState(e, PgErrors.TOO_MANY_CONNECTIONS) ? PgErrors.refused(connections(options, true))
+                            : "; check the URL (host, port, database, user) and that PostgreSQL is running"), true, e);
         }
         try {
             return new PgmqBackend(pool, pool, pg.describe(), options, pg::connect);
@@ -143,6 +149,17 @@ public final class PgmqBackend implements Backend, TransactionalPush {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(options, "options");
         return new PgmqBackend(dataSource, null, "PostgreSQL (application DataSource)", options, dataSource::getConnection);
+    }
+
+    /** How many connections a backend with {@code options} holds, and how to make it fewer. */
+    private static String connections(PgmqOptions options, boolean ownPool) {
+        String listen = options.wakeups() ? " (and one more, held for LISTEN wake-ups)" : "";
+        if (!ownPool) {
+            return "This Drover takes its connections from the application's DataSource" + listen
+                    + ": make that pool smaller, or raise the server's max_connections";
+        }
+        return "This Drover's pool opens up to " + options.poolSize() + " connection(s)" + listen + ", set by the URL parameter poolSize="
+                + options.poolSize() + ": lower poolSize, or raise the server's max_connections (or the role's CONNECTION LIMIT)";
     }
 
     /** The mode this backend runs in, after {@link PgmqMode#AUTO} was resolved from the catalog. */
@@ -651,6 +668,10 @@ public final class PgmqBackend implements Backend, TransactionalPush {
         QueueTables tables = QueueTables.of(queue);
         PgmqSchema.Layout layout = inTransaction("creating queue " + queue, c -> PgmqSchema.ensureQueue(c, mode, tables));
         sql = new QueueSql(tables, layout.queueHasLastReadAt(), layout.archiveHasLastReadAt(), options.defaultMaxAttempts());
+        if (!setUp.add(queue) && layout.created()) {
+            log.warn("{}: made queue {} again: its table {} had been dropped (pgmq.drop_queue, or DROP TABLE) while this Drover used it; "
+                    + "the tasks that were in it are gone", where, queue, tables.q());
+        }
         queues.put(queue, sql);
         return sql;
     }
@@ -690,8 +711,10 @@ public final class PgmqBackend implements Backend, TransactionalPush {
                 throw e;
             }
         } catch (SQLException e) {
-            if (PgErrors.hasState(e, PgErrors.UNDEFINED_TABLE)) queues.clear(); // tables dropped under us: make them again next time
-            throw PgErrors.wrap(where, what, e);
+            // A queue's tables were dropped under us: which queue's is not known here, so every queue is checked (and made
+            // again if gone) on its next call
+            if (PgErrors.hasState(e, PgErrors.UNDEFINED_TABLE)) queues.clear();
+            throw PgErrors.wrap(where, what, e, connections);
         }
     }
 
