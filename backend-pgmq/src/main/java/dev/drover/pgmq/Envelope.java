@@ -9,9 +9,13 @@ import dev.drover.spi.NewTask;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -49,6 +53,14 @@ final class Envelope {
     static final String FOREIGN_ID_PREFIX = "pgmq-";
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /**
+     * Reads headers with numbers exact (a float as a BigDecimal, so {@code 1.0} and {@code 1.5} read as PostgreSQL
+     * reads them) and of any length PostgreSQL's {@code numeric} stores: other clients write headers too.
+     */
+    private static final JsonMapper HEADERS = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(Integer.MAX_VALUE).build()).build())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
     private final int defaultMaxAttempts;
     private final boolean jsonAsJsonb;
@@ -172,15 +184,46 @@ final class Envelope {
     record Row(String source, long msgId, int readCt, long enqueuedMs, long vtMs, Long archivedMs, String body, String headers) {
     }
 
-    TaskRecord decode(QueueName queue, Row row) {
-        JsonNode h = row.headers() == null ? MAPPER.createObjectNode() : MAPPER.readTree(row.headers());
-        if (!h.isObject()) h = MAPPER.createObjectNode();
-        TaskId id = TaskId.of(text(h, ID, FOREIGN_ID_PREFIX + row.msgId()));
-        boolean base64 = BASE64.equals(text(h, ENCODING, null));
+    /**
+     * A message read back: the task, and why it cannot be run ({@code null} when it can). Reading never fails:
+     * other PGMQ clients write messages and headers too, so a header of the wrong type or range reads as absent, by
+     * the rule {@link QueueSql} applies in SQL; only a payload Drover cannot recover (an unknown or broken
+     * {@code drover-encoding}, unreadable headers) makes the message unrunnable, and a claim sends it to the
+     * dead-letter queue with that reason instead of handing it to a worker.
+     */
+    record Read(TaskRecord task, String unrunnable) {
+    }
+
+    Read read(QueueName queue, Row row) {
+        JsonNode h;
+        String unrunnable = null;
+        try {
+            h = row.headers() == null ? HEADERS.createObjectNode() : HEADERS.readTree(row.headers());
+        } catch (JacksonException e) {
+            h = HEADERS.createObjectNode();
+            unrunnable = "its headers cannot be read (" + e.getOriginalMessage() + ")";
+        }
+        if (!h.isObject()) h = HEADERS.createObjectNode(); // PGMQ lets a client send any JSON there; none of it is Drover's
+        String idText = string(h, ID);
+        TaskId id = TaskId.of(idText == null || idText.isBlank() ? FOREIGN_ID_PREFIX + row.msgId() : idText);
         String body = row.body() == null ? "" : row.body();
-        byte[] payload = base64 ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
-        int settled = integer(h, SETTLED, 0);
-        int released = integer(h, RELEASED, 0);
+        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+        JsonNode encoding = h.get(ENCODING);
+        if (encoding != null && !encoding.isNull()) {
+            if (!encoding.isString() || !BASE64.equals(encoding.asString())) {
+                if (unrunnable == null) unrunnable = "header " + ENCODING + " is " + shown(encoding) + ", an encoding Drover does not know "
+                        + "(it writes only \"" + BASE64 + "\"), so its payload cannot be read";
+            } else {
+                try {
+                    payload = Base64.getDecoder().decode(body);
+                } catch (IllegalArgumentException e) {
+                    if (unrunnable == null) unrunnable = "header " + ENCODING + " is \"" + BASE64 + "\" but the message is not base64 text ("
+                            + e.getMessage() + ")";
+                }
+            }
+        }
+        int settled = whole(h, SETTLED, 0, row.readCt(), 0);
+        int released = whole(h, RELEASED, 0, row.readCt(), 0);
         TaskState state;
         int attempt;
         switch (row.source()) {
@@ -189,15 +232,16 @@ final class Envelope {
                 attempt = row.readCt() - released;
             }
             case "a" -> {
-                state = "cancelled".equals(text(h, OUTCOME, null)) ? TaskState.CANCELLED : TaskState.DONE;
+                state = "cancelled".equals(string(h, OUTCOME)) ? TaskState.CANCELLED : TaskState.DONE;
                 attempt = row.readCt() - released;
             }
             default -> {
                 state = TaskState.DEAD;
-                attempt = integer(h, ATTEMPT, row.readCt());
+                attempt = whole(h, ATTEMPT, 0, Integer.MAX_VALUE, row.readCt());
             }
         }
-        long runAt = h.has(RUN_AT) ? h.get(RUN_AT).asLong() : ("q".equals(row.source()) && row.readCt() == 0 ? row.vtMs() : row.enqueuedMs());
+        Long runAt = epochMillis(h, RUN_AT);
+        if (runAt == null) runAt = "q".equals(row.source()) && row.readCt() == 0 ? row.vtMs() : row.enqueuedMs();
         Map<String, String> metadata = new LinkedHashMap<>();
         JsonNode meta = h.get(METADATA);
         if (meta != null && meta.isObject()) {
@@ -205,26 +249,72 @@ final class Envelope {
                 metadata.put(e.getKey(), e.getValue().isString() ? e.getValue().asString() : e.getValue().toString());
             }
         }
-        String result = text(h, RESULT, null);
-        Long finished = h.has(FINISHED_AT) ? Long.valueOf(h.get(FINISHED_AT).asLong()) : row.archivedMs();
-        Long started = h.has(STARTED_AT) ? Long.valueOf(h.get(STARTED_AT).asLong()) : null;
-        return new TaskRecord(id, queue, state, integer(h, PRIORITY, 0), Instant.ofEpochMilli(runAt), attempt,
-                integer(h, MAX_ATTEMPTS, defaultMaxAttempts), payload, text(h, CODEC, JsonCodec.NAME), metadata,
-                text(h, ERROR, null), result == null ? null : Base64.getDecoder().decode(result), text(h, OWNER, null),
+        byte[] result = null;
+        String resultText = string(h, RESULT);
+        if (resultText != null) {
+            try {
+                result = Base64.getDecoder().decode(resultText);
+            } catch (IllegalArgumentException e) {
+                result = null; // not Drover's: a result is only ever written by Drover's completion
+            }
+        }
+        Long finished = epochMillis(h, FINISHED_AT);
+        if (finished == null) finished = row.archivedMs();
+        Long started = epochMillis(h, STARTED_AT);
+        Long enqueued = epochMillis(h, ENQUEUED_AT);
+        String codec = string(h, CODEC);
+        TaskRecord task = new TaskRecord(id, queue, state, whole(h, PRIORITY, Integer.MIN_VALUE, Integer.MAX_VALUE, 0),
+                Instant.ofEpochMilli(runAt), attempt, whole(h, MAX_ATTEMPTS, 1, Integer.MAX_VALUE, defaultMaxAttempts), payload,
+                codec == null || codec.isBlank() ? JsonCodec.NAME : codec, metadata, text(h, ERROR), result, text(h, OWNER),
                 state == TaskState.RUNNING ? Instant.ofEpochMilli(row.vtMs()) : null,
-                Instant.ofEpochMilli(h.has(ENQUEUED_AT) ? h.get(ENQUEUED_AT).asLong() : row.enqueuedMs()),
+                Instant.ofEpochMilli(enqueued == null ? row.enqueuedMs() : enqueued),
                 started == null ? null : Instant.ofEpochMilli(started),
                 finished == null ? null : Instant.ofEpochMilli(finished));
+        return new Read(task, unrunnable);
     }
 
-    private static String text(JsonNode h, String key, String otherwise) {
+    /** A header's value when it is a JSON string, else null. */
+    private static String string(JsonNode h, String key) {
         JsonNode v = h.get(key);
-        if (v == null || v.isNull()) return otherwise;
+        return v != null && v.isString() ? v.asString() : null;
+    }
+
+    /** A header's value as text: a string as it is, any other JSON value (but null) as JSON. */
+    private static String text(JsonNode h, String key) {
+        JsonNode v = h.get(key);
+        if (v == null || v.isNull()) return null;
         return v.isString() ? v.asString() : v.toString();
     }
 
-    private static int integer(JsonNode h, String key, int otherwise) {
-        JsonNode v = h.get(key);
-        return v == null || !v.isNumber() ? otherwise : v.asInt();
+    /**
+     * A header's value when it is a JSON number holding a whole number from {@code min} to {@code max}, else
+     * {@code otherwise}: the rule of {@link QueueSql#wholeNumber}, so SQL and Java agree on every message.
+     */
+    private static int whole(JsonNode h, String key, long min, long max, int otherwise) {
+        Long v = whole(h.get(key), min, max);
+        return v == null ? otherwise : v.intValue();
+    }
+
+    /** A header holding a time: epoch milliseconds from year 1 to 9999, else null. */
+    private static Long epochMillis(JsonNode h, String key) {
+        return whole(h.get(key), MIN_EPOCH_MILLIS, MAX_EPOCH_MILLIS);
+    }
+
+    /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: the times a header may hold. */
+    static final long MIN_EPOCH_MILLIS = -62_135_596_800_000L;
+    static final long MAX_EPOCH_MILLIS = 253_402_300_799_999L;
+
+    private static Long whole(JsonNode v, long min, long max) {
+        if (v == null || !v.isNumber()) return null;
+        BigDecimal d = v.decimalValue();
+        if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0) return null;
+        if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) return null;
+        return d.longValue();
+    }
+
+    /** A header's value for an error message: JSON, cut short. */
+    private static String shown(JsonNode v) {
+        String json = v.toString();
+        return json.length() <= 60 ? json : json.substring(0, 57) + "...";
     }
 }

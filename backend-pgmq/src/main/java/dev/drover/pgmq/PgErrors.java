@@ -23,6 +23,8 @@ final class PgErrors {
 
     static final String UNIQUE_VIOLATION = "23505";
     static final String UNDEFINED_TABLE = "42P01";
+    /** The server refused a connection: max_connections, or the role's or the database's CONNECTION LIMIT, reached. */
+    static final String TOO_MANY_CONNECTIONS = "53300";
 
     private PgErrors() {
     }
@@ -47,15 +49,35 @@ final class PgErrors {
 
     /** {@code where}: the database (never with its password); {@code what}: the operation, naming the queue. */
     static StorageException wrap(String where, String what, SQLException e) {
+        return wrap(where, what, e, "");
+    }
+
+    /**
+     * As {@link #wrap(String, String, SQLException)}; {@code connections} says where this backend's connections come from
+     * and how to need fewer, for when the server refuses one (see {@link #refused}).
+     */
+    static StorageException wrap(String where, String what, SQLException e, String connections) {
         boolean transientFailure = isTransient(e);
         String state = e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")";
-        String advice = transientFailure
-                ? "; the database is unreachable or busy, so the operation may succeed when tried again"
-                : "";
+        String advice;
+        if (hasState(e, UNDEFINED_TABLE)) {
+            advice = "; a table of the queue was dropped (pgmq.drop_queue, or DROP TABLE) while this Drover used it: Drover makes the "
+                    + "queue again, empty, on its next call; the tasks that were in it are gone";
+        } else if (hasState(e, TOO_MANY_CONNECTIONS)) {
+            advice = refused(connections);
+        } else {
+            advice = transientFailure ? "; the database is unreachable or busy, so the operation may succeed when tried again" : "";
+        }
         return new StorageException(where + ": " + what + " failed: " + message(e) + state + advice, transientFailure, e);
     }
 
-    private static String message(SQLException e) {
+    /** What to say when the server refused a connection, with {@code connections}: this backend's share and how to lower it. */
+    static String refused(String connections) {
+        return "; the server refused a new connection: all its connections are in use (max_connections, or the CONNECTION LIMIT "
+                + "of the role or the database, is reached)" + (connections.isEmpty() ? "" : ". " + connections);
+    }
+
+    static String message(SQLException e) {
         String m = e.getMessage();
         if (m == null) return e.getClass().getSimpleName();
         return m.strip().replace('\n', ' ');

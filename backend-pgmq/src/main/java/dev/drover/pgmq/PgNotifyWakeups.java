@@ -37,6 +37,7 @@ final class PgNotifyWakeups implements WakeupSource, AutoCloseable {
 
     private final ConnectionSource source;
     private final String where;
+    private final String connections;
     private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Listen> pending = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -45,9 +46,11 @@ final class PgNotifyWakeups implements WakeupSource, AutoCloseable {
     private record Listen(String channel, boolean listen, CompletableFuture<Void> done) {
     }
 
-    PgNotifyWakeups(ConnectionSource source, String where) {
+    /** @param connections where the backend's connections come from and how to need fewer, for when the server refuses one */
+    PgNotifyWakeups(ConnectionSource source, String where, String connections) {
         this.source = source;
         this.where = where;
+        this.connections = connections;
         this.thread = Thread.ofPlatform().daemon().name("drover-pgmq-listen").unstarted(this::run);
         thread.start();
     }
@@ -118,8 +121,9 @@ final class PgNotifyWakeups implements WakeupSource, AutoCloseable {
                 }
             } catch (SQLException | RuntimeException e) {
                 if (closed) break;
-                log.warn("{}: the LISTEN connection failed ({}); reconnecting in {} ms. Workers keep polling meanwhile.",
-                        where, e.getMessage(), backoff);
+                String refused = PgErrors.hasState(e, PgErrors.TOO_MANY_CONNECTIONS) ? PgErrors.refused(connections) : "";
+                log.warn("{}: the LISTEN connection failed ({}{}); reconnecting in {} ms. Workers keep polling meanwhile.",
+                        where, e.getMessage(), refused, backoff);
                 closeQuietly(connection);
                 connection = null;
                 sleep(backoff);

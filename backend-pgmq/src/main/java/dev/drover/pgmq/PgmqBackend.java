@@ -78,7 +78,11 @@ public final class PgmqBackend implements Backend, TransactionalPush {
     private final Envelope envelope;
     private final PgNotifyWakeups wakeups;
     private final Map<QueueName, QueueSql> queues = new ConcurrentHashMap<>();
+    /** Every queue this backend has set up: one set up again whose table is gone was dropped under it. */
+    private final Set<QueueName> setUp = ConcurrentHashMap.newKeySet();
     private final String database;
+    /** Where this backend's connections come from and how to need fewer: for the error when the server refuses one. */
+    private final String connections;
     private volatile boolean closed;
 
     private PgmqBackend(DataSource dataSource, HikariDataSource ownPool, String where, PgmqOptions options,
@@ -87,6 +91,7 @@ public final class PgmqBackend implements Backend, TransactionalPush {
         this.ownPool = ownPool;
         this.where = where;
         this.options = options;
+        this.connections = connections(options, ownPool != null);
         try (Connection c = dataSource.getConnection()) {
             PgmqSchema.Catalog catalog = PgmqSchema.inspect(c);
             this.mode = PgmqSchema.resolve(options.mode(), catalog, where);
@@ -104,9 +109,9 @@ public final class PgmqBackend implements Backend, TransactionalPush {
                     : "pgmq " + (catalog.extension() ? "extension " + catalog.extensionVersion() : "SQL-only install");
             if (!catalog.utf8()) log.warn("{}: the database encoding is not UTF8, so every payload is stored base64-encoded", where);
         } catch (SQLException e) {
-            throw PgErrors.wrap(where, "setting up PGMQ", e);
+            throw PgErrors.wrap(where, "setting up PGMQ", e, connections);
         }
-        this.wakeups = options.wakeups() ? new PgNotifyWakeups(listenSource, where) : null;
+        this.wakeups = options.wakeups() ? new PgNotifyWakeups(listenSource, where, connections) : null;
         log.info("opened {} ({})", where, modeDescription);
     }
 
@@ -115,10 +120,7 @@ public final class PgmqBackend implements Backend, TransactionalPush {
         PostgresUrl pg = PostgresUrl.parse(url);
         PgmqOptions options = PgmqOptions.fromUrl(url);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(pg.jdbcUrl());
-        config.setUsername(pg.user());
-        if (pg.password() != null) config.setPassword(pg.password());
-        config.setDataSourceProperties(pg.properties());
+        config.setDataSource(new UrlDataSource(pg)); // not the URL's properties: HikariCP would log an sslpassword at DEBUG
         config.setMaximumPoolSize(options.poolSize());
         config.setMinimumIdle(Math.min(2, options.poolSize()));
         config.setConnectionTimeout(5_000);
@@ -128,7 +130,8 @@ public final class PgmqBackend implements Backend, TransactionalPush {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new StorageException(pg.describe() + ": cannot connect: " + rootMessage(e)
-                    + "; check the URL (host, port, database, user) and that PostgreSQL is running", true, e);
+                    + (PgErrors.hasState(e, PgErrors.TOO_MANY_CONNECTIONS) ? PgErrors.refused(connections(options, true))
+                            : "; check the URL (host, port, database, user) and that PostgreSQL is running"), true, e);
         }
         try {
             return new PgmqBackend(pool, pool, pg.describe(), options, pg::connect);
@@ -146,6 +149,17 @@ public final class PgmqBackend implements Backend, TransactionalPush {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(options, "options");
         return new PgmqBackend(dataSource, null, "PostgreSQL (application DataSource)", options, dataSource::getConnection);
+    }
+
+    /** How many connections a backend with {@code options} holds, and how to make it fewer. */
+    private static String connections(PgmqOptions options, boolean ownPool) {
+        String listen = options.wakeups() ? " (and one more, held for LISTEN wake-ups)" : "";
+        if (!ownPool) {
+            return "This Drover takes its connections from the application's DataSource" + listen
+                    + ": make that pool smaller, or raise the server's max_connections";
+        }
+        return "This Drover's pool opens up to " + options.poolSize() + " connection(s)" + listen + ", set by the URL parameter poolSize="
+                + options.poolSize() + ": lower poolSize, or raise the server's max_connections (or the role's CONNECTION LIMIT)";
     }
 
     /** The mode this backend runs in, after {@link PgmqMode#AUTO} was resolved from the catalog. */
@@ -286,8 +300,10 @@ public final class PgmqBackend implements Backend, TransactionalPush {
 
     /**
      * One statement per round, in auto-commit mode (one round trip; the statement is atomic on its own). A round that
-     * meets messages whose lease ran out on their last attempt buries them ({@link QueueSql#bury}) and claims again to fill
-     * the batch. Should a later round fail, the tasks already claimed are returned rather than lost until their lease ends.
+     * meets messages whose lease ran out on their last attempt buries them ({@link QueueSql#bury}), and one that leased
+     * messages it cannot run (another client's, with a {@code drover-encoding} Drover cannot read) kills them with the
+     * reason; either way it claims again to fill the batch. Should a later round fail, the tasks already claimed are
+     * returned rather than lost until their lease ends.
      */
     @Override
     public List<ClaimedTask> claim(QueueName queue, WorkerId worker, int max, Duration leaseDuration) {
@@ -298,6 +314,7 @@ public final class PgmqBackend implements Backend, TransactionalPush {
             List<ClaimedTask> claimed = new ArrayList<>();
             for (int round = 0; round < CLAIM_ROUNDS && claimed.size() < max; round++) {
                 List<Long> exhausted = new ArrayList<>();
+                List<Unrunnable> unrunnable = new ArrayList<>();
                 try {
                     try (PreparedStatement ps = c.prepareStatement(sql.claim(max - claimed.size()))) {
                         ps.setInt(1, max - claimed.size());
@@ -309,14 +326,22 @@ public final class PgmqBackend implements Backend, TransactionalPush {
                                     exhausted.add(rs.getLong(3));
                                     continue;
                                 }
-                                TaskRecord task = envelope.decode(queue, row(rs, 2));
+                                Envelope.Read read = envelope.read(queue, row(rs, 2));
+                                TaskRecord task = read.task();
+                                if (read.unrunnable() != null) {
+                                    unrunnable.add(new Unrunnable(rs.getLong(3), rs.getInt(4), "message " + rs.getLong(3) + " of queue " + queue
+                                            + " (task " + task.id() + ") cannot be run: " + read.unrunnable() + ". It was sent by another "
+                                            + "PGMQ client or changed behind Drover's back, and was moved to the dead-letter queue " + queue + "_dlq"));
+                                    continue;
+                                }
                                 Lease lease = new Lease(task.id(), queue, worker, token(rs.getLong(3), rs.getInt(4)), task.leaseExpiresAt());
                                 claimed.add(new ClaimedTask(task, lease));
                             }
                         }
                     }
-                    if (exhausted.isEmpty()) break;
-                    int buried = bury(c, sql, queue, exhausted);
+                    if (exhausted.isEmpty() && unrunnable.isEmpty()) break;
+                    if (!unrunnable.isEmpty()) buryUnrunnable(c, sql, queue, unrunnable);
+                    int buried = exhausted.isEmpty() ? 0 : bury(c, sql, queue, exhausted);
                     if (buried > 0) {
                         log.warn("{}: {} task(s) of queue {} went to the dead-letter queue {}_dlq: their lease expired on their last attempt",
                                 where, buried, queue, queue);
@@ -330,6 +355,25 @@ public final class PgmqBackend implements Backend, TransactionalPush {
             }
             return claimed;
         });
+    }
+
+    /** A message a claim leased but cannot hand to a worker ({@link Envelope.Read#unrunnable()}), with the error it dies with. */
+    private record Unrunnable(long msgId, int readCount, String error) {
+    }
+
+    /** Kills messages a claim just leased but cannot run, with their lease token, so only they leave the queue. */
+    private void buryUnrunnable(Connection c, QueueSql sql, QueueName queue, List<Unrunnable> messages) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.kill)) {
+            ps.setArray(1, c.createArrayOf("bigint", messages.stream().map(Unrunnable::msgId).toArray(Long[]::new)));
+            ps.setArray(2, c.createArrayOf("integer", messages.stream().map(Unrunnable::readCount).toArray(Integer[]::new)));
+            ps.setArray(3, c.createArrayOf("text", messages.stream().map(Unrunnable::error).toArray(String[]::new)));
+            ps.setString(4, queue.value());
+            Set<LeaseToken> killed = new HashSet<>();
+            collectTokens(ps, killed);
+            for (Unrunnable m : messages) {
+                if (killed.contains(token(m.msgId(), m.readCount()))) log.warn("{}: {}", where, m.error());
+            }
+        }
     }
 
     private static int bury(Connection c, QueueSql sql, QueueName queue, List<Long> msgIds) throws SQLException {
@@ -540,7 +584,7 @@ public final class PgmqBackend implements Backend, TransactionalPush {
                     ps.setString(5, id.value());
                 }
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(envelope.decode(queue, row(rs, 1))) : Optional.<TaskRecord>empty();
+                    return rs.next() ? Optional.of(envelope.read(queue, row(rs, 1)).task()) : Optional.<TaskRecord>empty();
                 }
             }
         });
@@ -557,7 +601,7 @@ public final class PgmqBackend implements Backend, TransactionalPush {
                 ps.setString(2, after);
                 ps.setInt(3, query.limit());
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(envelope.decode(query.queue(), row(rs, 2)));
+                    while (rs.next()) out.add(envelope.read(query.queue(), row(rs, 2)).task());
                 }
             }
             return out;
@@ -624,6 +668,10 @@ public final class PgmqBackend implements Backend, TransactionalPush {
         QueueTables tables = QueueTables.of(queue);
         PgmqSchema.Layout layout = inTransaction("creating queue " + queue, c -> PgmqSchema.ensureQueue(c, mode, tables));
         sql = new QueueSql(tables, layout.queueHasLastReadAt(), layout.archiveHasLastReadAt(), options.defaultMaxAttempts());
+        if (!setUp.add(queue) && layout.created()) {
+            log.warn("{}: made queue {} again: its table {} had been dropped (pgmq.drop_queue, or DROP TABLE) while this Drover used it; "
+                    + "the tasks that were in it are gone", where, queue, tables.q());
+        }
         queues.put(queue, sql);
         return sql;
     }
@@ -663,8 +711,10 @@ public final class PgmqBackend implements Backend, TransactionalPush {
                 throw e;
             }
         } catch (SQLException e) {
-            if (PgErrors.hasState(e, PgErrors.UNDEFINED_TABLE)) queues.clear(); // tables dropped under us: make them again next time
-            throw PgErrors.wrap(where, what, e);
+            // A queue's tables were dropped under us: which queue's is not known here, so every queue is checked (and made
+            // again if gone) on its next call
+            if (PgErrors.hasState(e, PgErrors.UNDEFINED_TABLE)) queues.clear();
+            throw PgErrors.wrap(where, what, e, connections);
         }
     }
 

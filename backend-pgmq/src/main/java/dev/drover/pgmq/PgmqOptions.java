@@ -46,7 +46,8 @@ public record PgmqOptions(PgmqMode mode, int poolSize, boolean wakeups, int defa
         return new PgmqOptions(mode, poolSize, value, defaultMaxAttempts);
     }
 
-    static PgmqOptions fromUrl(DroverUrl url) {
+    static PgmqOptions fromUrl(DroverUrl given) {
+        DroverUrl url = PostgresUrl.classified(given);
         PgmqOptions defaults = defaults();
         String modeText = url.params().getOrDefault("mode", "auto").strip().toLowerCase(Locale.ROOT);
         PgmqMode mode = switch (modeText) {
@@ -61,11 +62,12 @@ public record PgmqOptions(PgmqMode mode, int poolSize, boolean wakeups, int defa
             throw new ConfigurationException("parameter wakeups in backend URL " + url.redacted()
                     + " must be true or false (got \"" + wakeupsText + "\")");
         }
+        int poolSize = url.intParam("poolSize", defaults.poolSize());
+        int defaultMaxAttempts = url.intParam("defaultMaxAttempts", defaults.defaultMaxAttempts());
         try {
-            return new PgmqOptions(mode, url.intParam("poolSize", defaults.poolSize()), Boolean.parseBoolean(wakeupsText),
-                    url.intParam("defaultMaxAttempts", defaults.defaultMaxAttempts()));
+            return new PgmqOptions(mode, poolSize, Boolean.parseBoolean(wakeupsText), defaultMaxAttempts);
         } catch (ConfigurationException e) {
-            throw new ConfigurationException("backend URL " + url.redacted() + ": " + e.getMessage(), e);
+            throw new ConfigurationException("backend URL " + url.redacted() + ": " + e.getMessage());
         }
     }
 }

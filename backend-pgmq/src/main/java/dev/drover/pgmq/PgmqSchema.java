@@ -58,9 +58,16 @@ final class PgmqSchema {
     /** The mode to run in: the one asked for, checked against the catalog; AUTO picks extension mode when PGMQ is there. */
     static PgmqMode resolve(PgmqMode asked, Catalog catalog, String where) {
         if (catalog.functions() && !catalog.headers() && asked != PgmqMode.PLAIN) {
-            throw new ConfigurationException(where + ": the pgmq installed here" + (catalog.extension() ? " (" + catalog.extensionVersion() + ")" : "")
-                    + " is older than 1.5: its messages have no headers, where Drover keeps its fields. Run ALTER EXTENSION pgmq UPDATE "
-                    + "(Drover needs pgmq 1.5 or later)");
+            // pgmq's upgrade scripts run ALTER EXTENSION themselves, so they fail on an install made from SQL
+            String update = catalog.extension()
+                    ? "Update it: put the files of pgmq 1.5 or later on the server, then run ALTER EXTENSION pgmq UPDATE"
+                    : "It was installed from SQL, not as an extension, so ALTER EXTENSION cannot update it, and pgmq has no upgrade "
+                      + "for such an install: install pgmq 1.5 or later anew (DROP SCHEMA pgmq CASCADE, which deletes its queues and their "
+                      + "messages, then CREATE EXTENSION pgmq or run the pgmq.sql of 1.5 or later)";
+            throw new ConfigurationException(where + ": the pgmq installed here ("
+                    + (catalog.extension() ? "extension " + catalog.extensionVersion() : "a SQL-only install") + ") is older than 1.5: "
+                    + "its messages have no headers, where Drover keeps its fields. " + update + "; or open with mode=plain, where Drover "
+                    + "calls none of pgmq's functions and makes its queues' tables itself");
         }
         return switch (asked) {
             case AUTO -> catalog.functions() ? PgmqMode.EXTENSION : PgmqMode.PLAIN;
@@ -104,8 +111,8 @@ final class PgmqSchema {
         }
     }
 
-    /** The columns a queue's tables have. */
-    record Layout(boolean queueHasLastReadAt, boolean archiveHasLastReadAt) {
+    /** The columns a queue's tables have, and whether its live table had to be made (it did not exist). */
+    record Layout(boolean queueHasLastReadAt, boolean archiveHasLastReadAt, boolean created) {
     }
 
     /** Makes (idempotently) the queue, its archive, its dead-letter queue, and Drover's indexes and trigger; in the caller's transaction. */
@@ -116,6 +123,8 @@ final class PgmqSchema {
                 lock.execute();
             }
         }
+        boolean created = !exists(c, "SELECT 1 FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace "
+                + "WHERE n.nspname = 'pgmq' AND r.relname = 'q_" + t.name() + "'"); // a QueueTables name: [a-z][a-z0-9_]*
         try (Statement s = c.createStatement()) {
             for (String name : List.of(t.name(), t.dlqName())) {
                 if (mode == PgmqMode.EXTENSION) {
@@ -141,7 +150,7 @@ final class PgmqSchema {
         requireColumns(t.q(), queueColumns);
         requireColumns(t.a(), archiveColumns);
         requireColumns(t.dlq(), columns(c, "q_" + t.dlqName()));
-        return new Layout(queueColumns.contains("last_read_at"), archiveColumns.contains("last_read_at"));
+        return new Layout(queueColumns.contains("last_read_at"), archiveColumns.contains("last_read_at"), created);
     }
 
     private static void createPlain(Statement s, String name) throws SQLException {

@@ -27,10 +27,14 @@ import java.util.Map;
  */
 final class QueueSql {
     /** {@code x.read_ct} at the message's last retry or release. */
-    private static final String SETTLED = "coalesce((x.headers->>'drover-settled')::int, 0)";
-    private static final String RELEASED = "coalesce((x.headers->>'drover-released')::int, 0)";
+    private static final String SETTLED = "coalesce(" + wholeNumber("drover-settled", "int", "0", "x.read_ct") + ", 0)";
+    /** How many of the message's reads were released (given back), at most {@code x.read_ct}. */
+    private static final String RELEASED = "coalesce(" + wholeNumber("drover-released", "int", "0", "x.read_ct") + ", 0)";
+    /** The message's Drover task id: {@code drover-id} when it is a string that is not blank, else null. */
+    private static final String DROVER_ID = "(CASE WHEN jsonb_typeof(x.headers->'drover-id') = 'string' AND x.headers->>'drover-id' ~ '\\S' "
+            + "THEN x.headers->>'drover-id' END)";
     /** The message's task id: Drover's, or {@code pgmq-<msg_id>} for a message another client sent. */
-    static final String ID = "coalesce(x.headers->>'drover-id', 'pgmq-' || x.msg_id)";
+    static final String ID = "coalesce(" + DROVER_ID + ", 'pgmq-' || x.msg_id)";
     private static final String BODY = "CASE WHEN x.headers->>'drover-encoding' = 'base64' THEN x.message #>> '{}' "
             + "ELSE coalesce(x.message::text, 'null') END";
     /** The token {@code (t.id, t.ct)} still holds the message's lease. */
@@ -78,12 +82,14 @@ final class QueueSql {
         String q = tables.q();
         String a = tables.a();
         String dlq = tables.dlq();
-        String maxAttempts = "coalesce((x.headers->>'drover-max-attempts')::int, " + defaultMaxAttempts + ")";
+        String maxAttempts = "coalesce(" + wholeNumber("drover-max-attempts", "int", "1", Integer.toString(Integer.MAX_VALUE)) + ", "
+                + defaultMaxAttempts + ")";
         String exhausted = "(x.read_ct > " + SETTLED + " AND x.read_ct - " + RELEASED + " >= " + maxAttempts + ")";
         boolean copyLastRead = queueHasLastReadAt && archiveHasLastReadAt;
         String archiveColumns = "msg_id, read_ct, enqueued_at, " + (copyLastRead ? "last_read_at, " : "") + "vt, message, headers";
         String archiveValues = "x.msg_id, x.read_ct, x.enqueued_at, " + (copyLastRead ? "x.last_read_at, " : "") + "x.vt, x.message";
-        String enqueuedMs = "coalesce((x.headers->>'drover-enqueued-at')::bigint, " + ms("x.enqueued_at") + ")";
+        String enqueuedMs = "coalesce(" + wholeNumber("drover-enqueued-at", "bigint", Long.toString(Envelope.MIN_EPOCH_MILLIS),
+                Long.toString(Envelope.MAX_EPOCH_MILLIS)) + ", " + ms("x.enqueued_at") + ")";
 
         push = """
                 INSERT INTO %s (vt, message, headers)
@@ -236,7 +242,7 @@ final class QueueSql {
         String fromDead = "SELECT " + projection("d", "x", "NULL::bigint") + " FROM " + dlq + " x";
         String byId = " WHERE x.headers->>'drover-id' = ?";
         // pgmq-<msg_id>: a message another client sent. Once Drover moved it (claim, requeue), its id is in the header.
-        String byMessageId = " WHERE (x.headers->>'drover-id' = ? OR (x.msg_id = ? AND x.headers->>'drover-id' IS NULL))";
+        String byMessageId = " WHERE (x.headers->>'drover-id' = ? OR (x.msg_id = ? AND " + DROVER_ID + " IS NULL))";
         getById = fromQueue + byId + "\nUNION ALL " + fromArchive + byId + "\nUNION ALL " + fromDead + byId;
         getByMessageId = fromQueue + byMessageId + "\nUNION ALL " + fromArchive + byMessageId + "\nUNION ALL " + fromDead + byId;
 
@@ -258,7 +264,7 @@ final class QueueSql {
                   FROM c x, clock
                 RETURNING msg_id""".formatted(CLOCK, q, SETTLED, a, archiveColumns, archiveValues, ID, NOW_MS));
         cancelById = cancel.formatted("x.headers->>'drover-id' = ?");
-        cancelByMessageId = cancel.formatted("(x.headers->>'drover-id' = ? OR (x.msg_id = ? AND x.headers->>'drover-id' IS NULL))");
+        cancelByMessageId = cancel.formatted("(x.headers->>'drover-id' = ? OR (x.msg_id = ? AND " + DROVER_ID + " IS NULL))");
 
         String requeue = """
                 WITH %1$s,
@@ -272,7 +278,7 @@ final class QueueSql {
                 .formatted("x.headers->>'drover-id' = ?");
         String requeueCancelled = requeue.formatted(CLOCK, a, enqueuedMs, q, RESET_KEYS, NOW_MS);
         requeueCancelledById = requeueCancelled.formatted("x.headers->>'drover-id' = ? AND " + cancelled);
-        requeueCancelledByMessageId = requeueCancelled.formatted("(x.headers->>'drover-id' = ? OR (x.msg_id = ? AND x.headers->>'drover-id' IS NULL)) AND " + cancelled);
+        requeueCancelledByMessageId = requeueCancelled.formatted("(x.headers->>'drover-id' = ? OR (x.msg_id = ? AND " + DROVER_ID + " IS NULL)) AND " + cancelled);
     }
 
     /** The claim of up to {@code max} messages (a statement per power of two; see {@code claimTemplate}). */
@@ -332,6 +338,19 @@ final class QueueSql {
             sql.append("(SELECT ?::").append(type).append("[])");
         }
         return sql.toString();
+    }
+
+    /**
+     * The header {@code key} of message {@code x} as a SQL {@code type} when it is a JSON number holding a whole number
+     * from {@code min} to {@code max} (SQL expressions), else NULL. Headers are input: other PGMQ clients write them,
+     * so a value of another type or out of range reads as absent instead of failing the statement, and with it every
+     * claim and count of the queue. The CASEs are nested because PostgreSQL does not promise to evaluate the
+     * conditions of an AND in order; {@link Envelope} reads headers by the same rule.
+     */
+    static String wholeNumber(String key, String type, String min, String max) {
+        String v = "(x.headers->'" + key + "')";
+        return "(CASE WHEN jsonb_typeof(" + v + ") = 'number' THEN CASE WHEN " + v + "::numeric = trunc(" + v + "::numeric) AND "
+                + v + "::numeric BETWEEN " + min + " AND " + max + " THEN " + v + "::numeric::" + type + " END END)";
     }
 
     private static String expand(String sql) {

@@ -1,18 +1,29 @@
 package dev.drover.pgmq;
 
+import dev.drover.api.ConfigurationException;
+import dev.drover.api.Drover;
 import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
+import dev.drover.api.TaskQueue;
 import dev.drover.api.TaskState;
+import dev.drover.api.codec.BytesCodec;
+import dev.drover.api.worker.Worker;
+import dev.drover.api.worker.WorkerEvent;
+import dev.drover.conformance.Await;
 import dev.drover.conformance.Names;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
 import dev.drover.spi.NewTask;
+import dev.drover.spi.WorkerId;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +39,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** The tables plain-SQL mode makes are PGMQ's own (1.10 and later), made once however many backends race, and made again if dropped. */
+/**
+ * The tables plain-SQL mode makes are PGMQ's own (1.10 and later), made once however many backends race, and made again
+ * if dropped; a pgmq too old for Drover is refused with what to do for that kind of install.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PgmqSchemaTest {
     private static final String TIMESTAMPTZ = "timestamp with time zone";
@@ -224,6 +238,109 @@ class PgmqSchemaTest {
             assertThat(backend.get(queue, lost.id())).isEmpty();
             assertThat(backend.get(queue, before.id())).as("went with the dropped table").isEmpty();
             assertThat(backend.counts(queue)).containsExactly(Map.entry(TaskState.PENDING, 1L));
+        }
+    }
+
+    /**
+     * A queue dropped under a running worker (pgmq.drop_queue in extension mode, DROP TABLE in plain mode) is reported as
+     * dropped, not as a database that is unreachable or busy, and is made again: the worker runs the next task.
+     */
+    @ParameterizedTest(name = "{0} mode")
+    @MethodSource("dev.drover.pgmq.PgmqForeignHeadersTest#modes")
+    void aQueueDroppedUnderAWorkerIsReportedAsDroppedAndMadeAgain(String mode) throws Exception {
+        String url = mode.equals("plain") ? PgTestDatabase.plainUrl() : PgTestDatabase.extensionUrlOrSkip();
+        QueueName name = Names.queue();
+        List<WorkerEvent.StorageFailed> failures = new CopyOnWriteArrayList<>();
+        List<TaskId> ran = new CopyOnWriteArrayList<>();
+        try (CapturedLog log = new CapturedLog(); Drover drover = Drover.open(url)) {
+            TaskQueue<byte[]> queue = drover.queue(name.value(), BytesCodec.INSTANCE);
+            Worker<byte[]> worker = drover.worker(queue, task -> ran.add(task.id()))
+                    .pollInterval(Duration.ofMillis(20), Duration.ofMillis(100))
+                    .listener(event -> {
+                        if (event instanceof WorkerEvent.StorageFailed f) failures.add(f);
+                    })
+                    .build().start();
+            try {
+                TaskId first = queue.push(new byte[]{1});
+                Await.until(Duration.ofSeconds(20), () -> ran.contains(first), "the first task ran");
+
+                if (mode.equals("plain")) {
+                    Sql.execute(url, "DROP TABLE " + Sql.q(name) + ", " + Sql.a(name));
+                } else {
+                    Sql.execute(url, "SELECT pgmq.drop_queue(?)", name.value());
+                }
+                Await.until(Duration.ofSeconds(20), () -> !failures.isEmpty(),
+                        "the worker's next storage call failed on the dropped table");
+                TaskId second = queue.push(new byte[]{2});
+                Await.until(Duration.ofSeconds(20), () -> ran.contains(second),
+                        "a task pushed after the drop ran");
+            } finally {
+                worker.shutdown(Duration.ofSeconds(5));
+            }
+            assertThat(failures).allSatisfy(f -> assertThat(f.error().getMessage())
+                    .as("the error of the %s after the drop", f.operation())
+                    .contains("q_" + name.value()).contains("was dropped").contains("makes the queue again")
+                    .doesNotContain("unreachable or busy"));
+            assertThat(log.text()).as("the log").contains("made queue " + name.value() + " again: its table")
+                    .doesNotContain("unreachable or busy");
+        }
+    }
+
+    /** A pgmq older than 1.5 installed from SQL (no extension), made by hand: what PgmqSchema reads from the catalog. */
+    private static void installOldSqlOnlyPgmq(String url) throws Exception {
+        Sql.execute(url, "CREATE SCHEMA pgmq");
+        Sql.execute(url, """
+                CREATE TABLE pgmq.meta (queue_name VARCHAR UNIQUE NOT NULL, is_partitioned BOOLEAN NOT NULL,
+                    is_unlogged BOOLEAN NOT NULL, created_at TIMESTAMP WITH TIME ZONE DEFAULT now() NOT NULL)""");
+        // pgmq 1.4's message_record: no headers
+        Sql.execute(url, "CREATE TYPE pgmq.message_record AS (msg_id BIGINT, read_ct INTEGER, enqueued_at TIMESTAMPTZ, vt TIMESTAMPTZ, message JSONB)");
+        Sql.execute(url, "CREATE FUNCTION pgmq.\"create\"(queue_name TEXT) RETURNS void LANGUAGE sql AS 'SELECT NULL'");
+        Sql.execute(url, "CREATE FUNCTION pgmq.read(queue_name TEXT, vt INTEGER, qty INTEGER) RETURNS SETOF pgmq.message_record "
+                + "LANGUAGE sql AS 'SELECT NULL::pgmq.message_record WHERE false'");
+        Sql.execute(url, "CREATE FUNCTION pgmq.send_batch(queue_name TEXT, msgs JSONB[]) RETURNS SETOF BIGINT LANGUAGE sql AS 'SELECT 1::bigint WHERE false'");
+        Sql.execute(url, "CREATE FUNCTION pgmq.archive(queue_name TEXT, msg_id BIGINT) RETURNS BOOLEAN LANGUAGE sql AS 'SELECT false'");
+    }
+
+    @Test
+    void anOldSqlOnlyPgmqIsRefusedWithWhatToDoForASqlOnlyInstall() throws Exception {
+        PgTestDatabase.requireServer();
+        try (ScratchDatabase db = ScratchDatabase.create()) {
+            installOldSqlOnlyPgmq(db.url());
+
+            ConfigurationException refused = catchThrowableOfType(ConfigurationException.class,
+                    () -> Backends.open(db.url()).close());
+            assertThat(refused).as("opening a database with a SQL-only pgmq 1.4").isNotNull();
+            assertThat(refused.getMessage()).contains("older than 1.5").contains("SQL-only install")
+                    .contains("ALTER EXTENSION cannot update it").contains("DROP SCHEMA pgmq CASCADE").contains("mode=plain")
+                    .doesNotContain("Run ALTER EXTENSION pgmq UPDATE");
+
+            // the advice holds: plain mode works on that database
+            QueueName queue = Names.queue();
+            try (Backend backend = Backends.open(db.url() + "?mode=plain")) {
+                NewTask task = task(queue);
+                backend.push(List.of(task));
+                assertThat(backend.claim(queue, new WorkerId("old-pgmq"), 1, Duration.ofMinutes(1)))
+                        .singleElement().satisfies(c -> assertThat(c.task().id()).isEqualTo(task.id()));
+            }
+        }
+    }
+
+    @Test
+    void anOldPgmqExtensionIsRefusedWithAlterExtensionUpdate() throws Exception {
+        PgTestDatabase.requireServer();
+        boolean available = Sql.count(PgTestDatabase.URL, "SELECT count(*) FROM pg_available_extension_versions "
+                + "WHERE name = 'pgmq' AND version LIKE '1.4.%'") > 0;
+        Assumptions.assumeTrue(available, "no pgmq 1.4 extension on the test server: the advice for an old extension is not tested");
+        try (ScratchDatabase db = ScratchDatabase.create()) {
+            String version = (String) Sql.value(PgTestDatabase.URL, "SELECT max(version) FROM pg_available_extension_versions "
+                    + "WHERE name = 'pgmq' AND version LIKE '1.4.%'");
+            Sql.execute(db.url(), "CREATE EXTENSION pgmq VERSION '" + version + "'");
+
+            ConfigurationException refused = catchThrowableOfType(ConfigurationException.class,
+                    () -> Backends.open(db.url()).close());
+            assertThat(refused).as("opening a database with the pgmq %s extension", version).isNotNull();
+            assertThat(refused.getMessage()).contains("extension " + version).contains("older than 1.5")
+                    .contains("ALTER EXTENSION pgmq UPDATE").contains("mode=plain").doesNotContain("SQL-only");
         }
     }
 }
