@@ -36,7 +36,8 @@ record LibsqlUrl(Mode mode, Path file, URI base, String where, String token, Dur
     static final Set<String> REMOTE_PARAMS = Set.of("authToken", "tls", "timeout", "replica", "syncInterval", "maxStaleness");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)?");
 
-    static LibsqlUrl parse(DroverUrl url) {
+    static LibsqlUrl parse(DroverUrl given) {
+        DroverUrl url = given.showingValuesOf(REMOTE_PARAMS).showingValuesOf(SqliteOptions.URL_PARAMS); // authToken looks secret: still hidden
         if (!"libsql".equals(url.scheme())) {
             throw new ConfigurationException("the libSQL backend opens libsql: URLs, not " + url.redacted());
         }

@@ -132,7 +132,8 @@ public final class SqliteBackend implements Backend, TransactionalPush {
      * parameters of {@link SqliteOptions}), whatever its scheme: for a backend that keeps a local file just as this one
      * does, such as libSQL's {@code libsql:jobs.db}. Messages and {@link #describe()} name the URL's own scheme.
      */
-    public static SqliteBackend openFile(DroverUrl url) {
+    public static SqliteBackend openFile(DroverUrl given) {
+        DroverUrl url = given.showingValuesOf(SqliteOptions.URL_PARAMS);
         String scheme = url.scheme();
         SqliteOptions options = SqliteOptions.fromUrl(url);
         String location = url.location().strip();

@@ -39,7 +39,8 @@ public record SqliteOptions(int busyTimeoutMillis, Synchronous synchronous, int 
     }
 
     /** The options in {@code url}'s parameters, defaults for the rest; unknown parameters are refused. */
-    public static SqliteOptions fromUrl(DroverUrl url) {
+    public static SqliteOptions fromUrl(DroverUrl given) {
+        DroverUrl url = given.showingValuesOf(URL_PARAMS);
         url.requireKnownParams(URL_PARAMS);
         String sync = url.params().get("synchronous");
         Synchronous synchronous = Synchronous.NORMAL;

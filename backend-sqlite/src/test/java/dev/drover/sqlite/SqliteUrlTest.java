@@ -56,6 +56,23 @@ class SqliteUrlTest {
     }
 
     @Test
+    void errorsShowTheSettingsButNeverAnUnknownParametersValue() {
+        assertThatThrownBy(() -> Backends.open("sqlite:" + dir.resolve("a.db") + "?busyTimeout=soon&password=S3cretPW"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("password")
+                .hasMessageNotContaining("S3cretPW");
+        assertThatThrownBy(() -> Backends.open("sqlite:" + dir.resolve("a.db") + "?synchronous=sometimes&readers=2"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("synchronous=sometimes")
+                .hasMessageContaining("readers=2");
+        assertThatThrownBy(() -> Backends.open("sqlite:" + dir.resolve("a.db") + "?readers=2&mystery=S3cretPW"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("mystery")
+                .hasMessageContaining("readers=2")
+                .hasMessageNotContaining("S3cretPW");
+    }
+
+    @Test
     void knownParametersAreRead() {
         SqliteOptions options = SqliteOptions.fromUrl(DroverUrl.parse("sqlite:x.db?busyTimeout=2500&synchronous=full&readers=4"));
         assertThat(options).isEqualTo(new SqliteOptions(2500, SqliteOptions.Synchronous.FULL, 4));
