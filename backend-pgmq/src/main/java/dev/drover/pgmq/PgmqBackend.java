@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -64,8 +65,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PgmqBackend implements Backend, TransactionalPush {
     private static final Logger log = LoggerFactory.getLogger(PgmqBackend.class);
-    private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.TRANSACTIONAL_PUSH, Capability.WAKEUPS,
-            Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS);
+    private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.TRANSACTIONAL_PUSH,
+            Capability.WAKEUPS, Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS));
+    /** With {@code wakeups=false} there is no wake-up source, so WAKEUPS is not declared (the runtime polls). */
+    private static final Set<Capability> CAPABILITIES_WITHOUT_WAKEUPS = Collections.unmodifiableSet(EnumSet.of(Capability.TRANSACTIONAL_PUSH,
+            Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS));
     /** Rounds of a claim that keep filling the batch after finding messages whose last lease expired (moved to the DLQ). */
     private static final int CLAIM_ROUNDS = 4;
 
@@ -174,7 +178,7 @@ public final class PgmqBackend implements Backend, TransactionalPush {
 
     @Override
     public Set<Capability> capabilities() {
-        return CAPABILITIES;
+        return wakeups != null ? CAPABILITIES : CAPABILITIES_WITHOUT_WAKEUPS;
     }
 
     // ---- push ----

@@ -10,17 +10,13 @@ import dev.drover.api.QueueName;
  * 43 characters, and they are always double-quoted; nothing else is spliced into SQL.
  */
 record QueueTables(QueueName queue, String name, String dlqName) {
-    static final String DLQ_SUFFIX = "_dlq";
+    static final String DLQ_SUFFIX = QueueName.RESERVED_SUFFIX;
 
     static QueueTables of(QueueName queue) {
         String name = queue.value();
-        if (!name.matches("[a-z][a-z0-9_]*") || name.length() > QueueName.MAX_LENGTH) {
+        // QueueName admits only [a-z][a-z0-9_]* of at most 43 characters, not ending in _dlq: checked again, as these become identifiers.
+        if (!name.matches("[a-z][a-z0-9_]*") || name.length() > QueueName.MAX_LENGTH || name.endsWith(DLQ_SUFFIX)) {
             throw new InvalidTaskException("invalid queue name \"" + name + "\" for the PGMQ backend"); // QueueName already refuses these
-        }
-        if (name.endsWith(DLQ_SUFFIX)) {
-            throw new InvalidTaskException("queue name \"" + name + "\" ends in " + DLQ_SUFFIX + ", which the PGMQ backend keeps for "
-                    + "dead-letter queues (the dead tasks of queue \"" + name.substring(0, name.length() - DLQ_SUFFIX.length())
-                    + "\" live there): choose another name");
         }
         return new QueueTables(queue, name, name + DLQ_SUFFIX);
     }
