@@ -1,5 +1,8 @@
 package dev.drover.sqlite;
 
+import dev.drover.sqlite.store.SqliteSchema;
+import dev.drover.sqlite.store.SqlTaskStore;
+import dev.drover.sqlite.store.InProcessWakeups;
 import dev.drover.api.ConfigurationException;
 import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;

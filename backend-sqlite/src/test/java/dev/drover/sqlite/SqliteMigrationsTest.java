@@ -1,5 +1,6 @@
 package dev.drover.sqlite;
 
+import dev.drover.sqlite.store.SqliteSchema;
 import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskQuery;

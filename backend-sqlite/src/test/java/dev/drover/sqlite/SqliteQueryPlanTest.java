@@ -1,5 +1,6 @@
 package dev.drover.sqlite;
 
+import dev.drover.sqlite.store.SqliteTaskSql;
 import dev.drover.api.TaskState;
 import dev.drover.sqlite.sql.SqlStatement;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.drover.sqlite;
+package dev.drover.sqlite.store;
 
 import java.util.ArrayList;
 import java.util.List;

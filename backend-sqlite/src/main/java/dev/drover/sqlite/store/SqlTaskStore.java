@@ -1,4 +1,4 @@
-package dev.drover.sqlite;
+package dev.drover.sqlite.store;
 
 import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;
@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The task backend for any SQLite-dialect database, over a {@link SqlTransport}: the JDBC one for a local SQLite
- * file ({@link SqliteBackend}) or an HTTP one for libSQL/Turso. Every SPI verb is one call to the transport (one
+ * file ({@link dev.drover.sqlite.SqliteBackend}) or an HTTP one for libSQL/Turso. Every SPI verb is one call to the transport (one
  * round trip, one transaction), with the statements of {@link SqliteTaskSql}. Times come from {@code clock}.
  * The schema must be set up first ({@link SqliteSchema#migrate}).
  */

@@ -1,4 +1,4 @@
-package dev.drover.sqlite;
+package dev.drover.sqlite.store;
 
 import dev.drover.api.QueueName;
 import dev.drover.spi.WakeupSource;

@@ -1,4 +1,4 @@
-package dev.drover.sqlite;
+package dev.drover.sqlite.store;
 
 import dev.drover.api.StorageException;
 import dev.drover.sqlite.sql.SqlStatement;
@@ -28,7 +28,7 @@ public final class SqliteSchema {
         }
     }
 
-    static final String CREATE_MIGRATIONS_TABLE = """
+    public static final String CREATE_MIGRATIONS_TABLE = """
             CREATE TABLE IF NOT EXISTS drover_migrations (
                 version     INTEGER PRIMARY KEY,
                 description TEXT    NOT NULL,
