@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The storage rules of {@code SPEC.md} (S1 to S36), checked through the SPI ({@link Backend}) alone.
+ * The storage rules of {@code SPEC.md} (S1 to S37), checked through the SPI ({@link Backend}) alone.
  * <p>
  * A backend module extends this class and writes one method, {@link #storageUrl(Path)}:
  * <pre>{@code
@@ -30,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Backends are opened with {@link Backends#open(String)}, so the backend must be registered for
  * {@link java.util.ServiceLoader}. Every test uses queues of its own ({@link Names#queue()}), so a server backend
  * may hand every test the same database. A rule that needs a {@link Capability} the backend does not declare is
- * skipped with the reason.
+ * skipped with the reason. A backend that declares {@link Capability#TRANSACTIONAL_PUSH} also writes
+ * {@link #callerConnection(Path)} and {@link #otherDatabaseConnection(Path)}, which give rule S37 JDBC connections.
  * <p>
  * The rules are grouped as in {@code SPEC.md}; each group is a {@code @Nested} class here (its tests report as
  * {@code StorageContract.Setup}, {@code StorageContract.Claiming}, …) whose rules are written in a file of their own
@@ -67,6 +69,32 @@ public abstract non-sealed class StorageContract extends BackendContract {
     @Override
     final Backend subject() {
         return backend();
+    }
+
+    /**
+     * For rule S37, on a backend that declares {@link Capability#TRANSACTIONAL_PUSH}: a new JDBC connection, as an
+     * application would open one, to the storage {@link #storageUrl(Path)} gave for the same {@code tempDir}. The kit
+     * pushes tasks in its transactions, then commits or rolls back, and closes it. A backend that declares
+     * {@code TRANSACTIONAL_PUSH} overrides this and {@link #otherDatabaseConnection(Path)}; if it does not, S37 fails
+     * saying so (it is not skipped).
+     */
+    protected Connection callerConnection(Path tempDir) throws Exception {
+        throw missingFactory("callerConnection(Path tempDir)", "to the storage storageUrl(tempDir) names");
+    }
+
+    /**
+     * For rule S37, on a backend that declares {@link Capability#TRANSACTIONAL_PUSH}: a new JDBC connection of the
+     * kind {@link #callerConnection(Path)} gives, but to another database than the storage's (another file, another
+     * database on the same server), where the backend must refuse to push. The kit closes it.
+     */
+    protected Connection otherDatabaseConnection(Path tempDir) throws Exception {
+        throw missingFactory("otherDatabaseConnection(Path tempDir)", "to another database than the storage's");
+    }
+
+    private AssertionError missingFactory(String method, String what) {
+        return new AssertionError(subject().describe() + " declares TRANSACTIONAL_PUSH, but the kit class " + getClass().getName()
+                + " does not override StorageContract." + method + ": override it to return a new JDBC connection " + what
+                + ", so rule S37 can push in a caller's transaction");
     }
 
     /** Closes every instance opened so far (they stay in the list: closing again is a no-op). */
@@ -166,6 +194,14 @@ public abstract non-sealed class StorageContract extends BackendContract {
     @DisplayName("Storage rule S36: queue names")
     class QueueNames extends QueueNameRules {
         QueueNames() {
+            super(StorageContract.this);
+        }
+    }
+
+    @Nested
+    @DisplayName("Storage rule S37: pushing in the caller's transaction")
+    class CallerTransactions extends CallerTransactionRules {
+        CallerTransactions() {
             super(StorageContract.this);
         }
     }

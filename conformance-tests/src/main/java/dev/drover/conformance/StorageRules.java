@@ -12,6 +12,7 @@ import dev.drover.spi.Settlement;
 import dev.drover.spi.WorkerId;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +90,16 @@ abstract class StorageRules {
     /** Closes {@code instances}, opened with {@link #open()}, before the test ends. */
     final void closeInstances(List<Backend> instances) {
         kit.closeInstances(instances);
+    }
+
+    /** A caller's new JDBC connection to this test's storage ({@link StorageContract#callerConnection(Path)}). */
+    final Connection callerConnection() throws Exception {
+        return kit.callerConnection(kit.storageDir);
+    }
+
+    /** A caller's new JDBC connection to another database ({@link StorageContract#otherDatabaseConnection(Path)}). */
+    final Connection otherDatabaseConnection() throws Exception {
+        return kit.otherDatabaseConnection(kit.storageDir);
     }
 
     // ---- helpers the rules share ----
