@@ -1,5 +1,6 @@
 package dev.drover.pgmq;
 
+import dev.drover.spi.DroverUrl;
 import org.junit.jupiter.api.Assumptions;
 
 import java.sql.Connection;
@@ -140,6 +141,22 @@ final class PgTestDatabase {
     /** A JDBC connection to the database a Drover URL names. */
     static Connection connect(String droverUrl) throws SQLException {
         return PostgresUrl.connect(droverUrl);
+    }
+
+    /**
+     * A JDBC connection, as the same user, to another database on the server a Drover URL names: {@code postgres}, or
+     * {@code template1} when the URL names {@code postgres}.
+     */
+    static Connection connectToAnotherDatabase(String droverUrl) throws SQLException {
+        PostgresUrl ours = PostgresUrl.parse(DroverUrl.parse(droverUrl));
+        String database;
+        try (Connection c = ours.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_database()")) {
+            rs.next();
+            database = rs.getString(1);
+        }
+        String other = database.equals("postgres") ? "template1" : "postgres";
+        String jdbcUrl = ours.jdbcUrl().substring(0, ours.jdbcUrl().lastIndexOf('/') + 1) + other;
+        return new PostgresUrl(jdbcUrl, ours.user(), ours.password(), ours.properties(), other).connect();
     }
 
     static synchronized Optional<String> extensionUrl(PgmqVersion which) {

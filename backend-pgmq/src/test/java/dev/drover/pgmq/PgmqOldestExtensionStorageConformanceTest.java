@@ -3,6 +3,7 @@ package dev.drover.pgmq;
 import dev.drover.conformance.StorageContract;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 
 /**
  * The storage rules on the oldest pgmq Drover supports that the server has (1.5: headers, but no last_read_at),
@@ -12,5 +13,15 @@ class PgmqOldestExtensionStorageConformanceTest extends StorageContract {
     @Override
     protected String storageUrl(Path tempDir) {
         return PgTestDatabase.extensionUrlOrSkip(PgTestDatabase.PgmqVersion.OLDEST_SUPPORTED);
+    }
+
+    @Override
+    protected Connection callerConnection(Path tempDir) throws Exception {
+        return PgTestDatabase.connect(PgTestDatabase.extensionUrlOrSkip(PgTestDatabase.PgmqVersion.OLDEST_SUPPORTED));
+    }
+
+    @Override
+    protected Connection otherDatabaseConnection(Path tempDir) throws Exception {
+        return PgTestDatabase.connectToAnotherDatabase(PgTestDatabase.extensionUrlOrSkip(PgTestDatabase.PgmqVersion.OLDEST_SUPPORTED));
     }
 }

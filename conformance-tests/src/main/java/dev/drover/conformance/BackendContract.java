@@ -37,6 +37,9 @@ public abstract sealed class BackendContract permits StorageContract, WorkerCont
     /** Child JVMs a rule started; killed after the test. */
     final List<ChildJvm> children = new CopyOnWriteArrayList<>();
 
+    /** The folder {@link #storageUrl(Path)} was given for this test. */
+    Path storageDir;
+
     private String url;
 
     BackendContract() {
@@ -44,7 +47,8 @@ public abstract sealed class BackendContract permits StorageContract, WorkerCont
 
     @BeforeEach
     void prepareStorage() throws Exception {
-        url = storageUrl(Files.createDirectories(kitDir.resolve("storage")));
+        storageDir = Files.createDirectories(kitDir.resolve("storage"));
+        url = storageUrl(storageDir);
     }
 
     @AfterEach

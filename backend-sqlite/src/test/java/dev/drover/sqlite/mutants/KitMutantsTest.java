@@ -1,6 +1,7 @@
 package dev.drover.sqlite.mutants;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -78,8 +79,23 @@ class KitMutantsTest {
         return List.of("S1", "S4", "S16", "S21");
     }
 
+    @Test
+    @DisplayName("S37 fails, naming the missing factory, on a backend that declares TRANSACTIONAL_PUSH whose kit class gives no caller connection")
+    void transactionalPushRuleFailsWhenTheKitClassGivesNoConnection() {
+        TestExecutionSummary summary = run(new Rule(KitWithoutCallerConnection.class, "dev.drover.conformance.StorageContract$CallerTransactions",
+                "optional_S37_pushInTheCallersTransaction"), Mutation.NONE);
+        assertThat(summary.getTestsFoundCount()).as("tests found for rule S37").isEqualTo(1);
+        assertThat(summary.getTestsFailedCount()).as("rule S37 without callerConnection: %s", outcome(summary)).isEqualTo(1);
+        assertThat(summary.getFailures().getFirst().getException().getMessage()).as("why rule S37 failed")
+                .contains("declares TRANSACTIONAL_PUSH", KitWithoutCallerConnection.class.getName(),
+                        "does not override StorageContract.callerConnection(Path tempDir)");
+    }
+
     private static TestExecutionSummary run(String name, Mutation broken) {
-        Rule rule = RULES.get(name);
+        return run(RULES.get(name), broken);
+    }
+
+    private static TestExecutionSummary run(Rule rule, Mutation broken) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectNestedMethod(List.of(rule.kit().getName()), rule.group(), rule.method()))
                 .build();
