@@ -8,7 +8,7 @@ import java.time.Duration;
  * A worker's settings. Built through {@link Worker.Builder}; each value is checked when set, with a message
  * naming the setting.
  *
- * @param heartbeatInterval null means a third of the lease
+ * @param explicitHeartbeatInterval null means a third of the lease
  * @param taskTimeout null means no timeout
  * @param stuckTaskLimit how long a timed-out handler that ignores its interrupt is waited for before the worker
  *                       gives up on it (see {@link Worker.Builder#stuckTaskLimit(Duration)})

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * How SQL reaches a SQLite-dialect database: over JDBC to a local file (sqlite-jdbc), or over HTTP to a libSQL
- * server (Hrana). The backend logic ({@link dev.drover.sqlite.SqlTaskStore}) speaks only this, so the schema and
+ * server (Hrana). The backend logic ({@link dev.drover.sqlite.store.SqlTaskStore}) speaks only this, so the schema and
  * every statement are shared by both. Implementations are thread-safe and report failures as
  * {@link dev.drover.api.StorageException}s whose message names the database and what to do.
  */

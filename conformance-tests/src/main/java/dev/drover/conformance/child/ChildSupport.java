@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * What every child main of the kit shares: output lines flushed at once (the parent waits for them), and a line to
- * the parent on standard input. A line {@code GO} opens {@link #go()}; the end of standard input means the parent
+ * the parent on standard input. A line {@code GO} opens the latch {@code go}; the end of standard input means the parent
  * is gone, and the child halts, so no child outlives its test run.
  */
 public final class ChildSupport {
