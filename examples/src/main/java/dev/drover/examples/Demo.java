@@ -41,17 +41,26 @@ public final class Demo {
             Files.createDirectories(file.getParent());
             for (String suffix : List.of("", "-wal", "-shm")) Files.deleteIfExists(Path.of(file + suffix));
             url = "sqlite:" + file;
+            run(url, "");
+        } else {
+            // A server keeps the queues of earlier runs: each run gets queues of its own, so its summary counts only its tasks.
+            run(url, "_" + Long.toString(System.currentTimeMillis(), 36));
         }
-        System.out.println("Drover demo on " + url);
+    }
 
+    /** Runs the demo on {@code url}, on the queues {@code emails<suffix>} and {@code thumbnails<suffix>}. */
+    static void run(String url, String queueSuffix) throws Exception {
         AtomicLong retries = new AtomicLong();
         WorkerListener listener = event -> {
             if (event instanceof WorkerEvent.TaskRetrying) retries.incrementAndGet();
         };
 
         try (Drover drover = Drover.open(url)) {
-            TaskQueue<Email> emails = drover.queue("emails", Email.class);
-            TaskQueue<Thumbnail> thumbnails = drover.queue("thumbnails", Thumbnail.class);
+            // The backend describes itself without the URL's password or token.
+            System.out.println("Drover demo on " + drover + (queueSuffix.isEmpty() ? "" : " (queues emails" + queueSuffix
+                    + " and thumbnails" + queueSuffix + ")"));
+            TaskQueue<Email> emails = drover.queue("emails" + queueSuffix, Email.class);
+            TaskQueue<Thumbnail> thumbnails = drover.queue("thumbnails" + queueSuffix, Thumbnail.class);
             int pushed = pushWork(drover, emails, thumbnails);
             System.out.println("pushed " + pushed + " tasks (priorities 0-9, some delayed up to 2 s)");
 
@@ -132,7 +141,7 @@ public final class Demo {
             count++;
         }
         // Someone pushed bytes that are not JSON onto the emails queue: it goes DEAD, the worker goes on.
-        drover.queue("emails", BytesCodec.INSTANCE).push("<html>not an email</html>".getBytes(StandardCharsets.UTF_8));
+        drover.queue(emails.name().value(), BytesCodec.INSTANCE).push("<html>not an email</html>".getBytes(StandardCharsets.UTF_8));
         return count + 1;
     }
 

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ModulePathDemoTest {
     /** Drover's modules and the libraries they need at run time; test libraries stay off the module path. */
     private static final Pattern MODULE_PATH_ENTRY = Pattern.compile(
-            ".*/(drover-(api|workflow|backend-[a-z]+)-[^/]*\\.jar|(api|workflow|backend-[a-z]+)/target/classes/?"
+            ".*/(drover-(api|workflow|backend-[a-z]+)-[^/]*(?<!-tests)\\.jar|(api|workflow|backend-[a-z]+)/target/classes/?"
                     + "|jackson-[a-z]+-[^/]*\\.jar|slf4j-(api|simple)-[^/]*\\.jar|sqlite-jdbc-[^/]*\\.jar|postgresql-[^/]*\\.jar|HikariCP-[^/]*\\.jar)");
 
     @Test
