@@ -6,9 +6,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -50,16 +47,7 @@ class DemoOnEveryBackendTest {
     }
 
     private static void assertDemoRuns(String url, String queueSuffix) throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            Demo.run(url, queueSuffix);
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        original.print(out);
+        String out = DemoOutput.of(() -> Demo.run(url, queueSuffix));
         assertThat(out).contains("pushed 303 tasks")
                 .contains("done:    300")
                 .contains("dead:    3")

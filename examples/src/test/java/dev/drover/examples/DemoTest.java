@@ -2,10 +2,6 @@ package dev.drover.examples;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Keeps the README's demo command true: the demo runs to its summary on an embedded SQLite file. */
@@ -13,16 +9,7 @@ class DemoTest {
 
     @Test
     void demoFinishesWithEveryTaskDoneOrDeadForItsReason() throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            Demo.main(new String[0]);
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        original.print(out);
+        String out = DemoOutput.of(() -> Demo.main(new String[0]));
         assertThat(out).contains("pushed 303 tasks")
                 .contains("done:    300")
                 .contains("dead:    3")
