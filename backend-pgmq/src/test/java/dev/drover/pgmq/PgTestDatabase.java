@@ -99,6 +99,28 @@ final class PgTestDatabase {
         return PostgresUrl.connect(URL);
     }
 
+    /**
+     * A JDBC connection, as the URL's user, to another database on the server than the one {@code droverUrl} names:
+     * {@code postgres}, or {@code template1} when the URL names {@code postgres}.
+     */
+    static Connection connectToAnotherDatabase(String droverUrl) throws SQLException {
+        requireServer();
+        PostgresUrl pg = PostgresUrl.parse(dev.drover.spi.DroverUrl.parse(droverUrl));
+        String theirs = "postgres".equals(currentDatabase(droverUrl)) ? "template1" : "postgres";
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", pg.user());
+        if (pg.password() != null) props.setProperty("password", pg.password());
+        return java.sql.DriverManager.getConnection(pg.jdbcUrl().substring(0, pg.jdbcUrl().lastIndexOf('/') + 1) + theirs, props);
+    }
+
+    /** The name of the database {@code droverUrl} names, as the server reports it. */
+    static String currentDatabase(String droverUrl) throws SQLException {
+        try (Connection c = connect(droverUrl); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_database()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     /** Which installed pgmq version a test wants. */
     enum PgmqVersion {
         /** The newest version the server has. */

@@ -1,11 +1,9 @@
 package dev.drover.pgmq;
 
-import dev.drover.conformance.StorageContract;
-
 import java.nio.file.Path;
 
 /** The whole kit on plain-SQL mode: Drover's own PGMQ-layout tables on a stock PostgreSQL. */
-class PgmqStorageConformanceTest extends StorageContract {
+class PgmqStorageConformanceTest extends PgmqStorageKit {
     @Override
     protected String storageUrl(Path tempDir) {
         return PgTestDatabase.plainUrl();

@@ -2,8 +2,6 @@ package dev.drover.sqlite;
 
 import dev.drover.api.DroverException;
 import dev.drover.api.QueueName;
-import dev.drover.api.TaskRecord;
-import dev.drover.api.TaskState;
 import dev.drover.spi.NewTask;
 import dev.drover.spi.WakeupSource;
 import org.junit.jupiter.api.AfterEach;
@@ -15,13 +13,17 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * {@link SqliteBackend#push(List, Connection)} on SQLite, beyond the kit's rule S37 (a push in the application's
+ * transaction exists if and only if it commits, a failed one leaves the transaction usable, another file is refused):
+ * auto-commit mode, wake-ups after the commit, and what the refusals say.
+ */
 class SqliteTransactionalPushTest {
     @TempDir
     Path dir;
@@ -40,58 +42,6 @@ class SqliteTransactionalPushTest {
     @AfterEach
     void close() {
         backend.close();
-    }
-
-    @Test
-    void tasksPushedInTheApplicationsTransactionExistOnceItCommits() throws Exception {
-        NewTask task = Tasks.task("receipts", "order 1");
-        try (Connection app = Tasks.jdbc(file)) {
-            app.setAutoCommit(false);
-            try (Statement statement = app.createStatement()) {
-                statement.execute("INSERT INTO orders (id, item) VALUES (1, 'book')");
-            }
-            backend.push(List.of(task), app);
-            assertThat(backend.get(task.queue(), task.id())).as("not visible before the commit").isEmpty();
-            app.commit();
-        }
-        TaskRecord stored = backend.get(task.queue(), task.id()).orElseThrow();
-        assertThat(stored.state()).isEqualTo(TaskState.PENDING);
-        assertThat(stored.payload()).isEqualTo(task.payload());
-    }
-
-    @Test
-    void tasksPushedInARolledBackTransactionDoNotExist() throws Exception {
-        NewTask task = Tasks.task("receipts", "order 2");
-        try (Connection app = Tasks.jdbc(file)) {
-            app.setAutoCommit(false);
-            try (Statement statement = app.createStatement()) {
-                statement.execute("INSERT INTO orders (id, item) VALUES (2, 'pen')");
-            }
-            backend.push(List.of(task), app);
-            app.rollback();
-        }
-        assertThat(backend.get(task.queue(), task.id())).isEmpty();
-        assertThat(backend.counts(QueueName.of("receipts"))).isEmpty();
-    }
-
-    @Test
-    void aFailingPushLeavesTheApplicationsTransactionUsableAndAddsNothing() throws Exception {
-        NewTask first = Tasks.task("receipts", "one");
-        NewTask duplicate = new NewTask(first.id(), first.queue(), first.payload(), first.codec(), 0, first.runAt(), 3, Map.of());
-        try (Connection app = Tasks.jdbc(file)) {
-            app.setAutoCommit(false);
-            try (Statement statement = app.createStatement()) {
-                statement.execute("INSERT INTO orders (id, item) VALUES (3, 'lamp')");
-            }
-            assertThatThrownBy(() -> backend.push(List.of(first, duplicate), app)).isInstanceOf(DroverException.class);
-            app.commit();
-        }
-        assertThat(backend.get(first.queue(), first.id())).isEmpty();
-        try (Connection app = Tasks.jdbc(file); Statement statement = app.createStatement();
-             var rs = statement.executeQuery("SELECT count(*) FROM orders")) {
-            rs.next();
-            assertThat(rs.getInt(1)).as("the application's own write survived").isEqualTo(1);
-        }
     }
 
     @Test

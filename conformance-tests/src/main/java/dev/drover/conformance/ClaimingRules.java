@@ -14,6 +14,7 @@ import dev.drover.spi.Settlement;
 import dev.drover.spi.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,11 +50,9 @@ import static org.assertj.core.api.Assertions.within;
  * Run as {@code StorageContract.Claiming}, which extends this class; a backend module extends {@link StorageContract} only.
  */
 abstract class ClaimingRules extends StorageRules {
-
     ClaimingRules(StorageContract kit) {
         super(kit);
     }
-
 
     @Test
     @DisplayName("S8 (required) A claim leases at most max tasks, fewer when fewer are due")

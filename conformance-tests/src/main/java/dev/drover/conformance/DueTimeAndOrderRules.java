@@ -8,6 +8,7 @@ import dev.drover.spi.NewTask;
 import dev.drover.spi.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,11 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Run as {@code StorageContract.DueTimeAndOrder}, which extends this class; a backend module extends {@link StorageContract} only.
  */
 abstract class DueTimeAndOrderRules extends StorageRules {
-
     DueTimeAndOrderRules(StorageContract kit) {
         super(kit);
     }
-
 
     @Test
     @DisplayName("S4 (required) A task is not claimed before its run_at, and is claimed once run_at has come")

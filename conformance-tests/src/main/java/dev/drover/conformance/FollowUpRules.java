@@ -13,6 +13,7 @@ import dev.drover.spi.WorkerId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,11 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Run as {@code StorageContract.FollowUps}, which extends this class; a backend module extends {@link StorageContract} only.
  */
 abstract class FollowUpRules extends StorageRules {
-
     FollowUpRules(StorageContract kit) {
         super(kit);
     }
-
 
     @BeforeEach
     void needsFollowUps() {

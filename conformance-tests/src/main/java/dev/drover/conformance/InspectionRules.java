@@ -12,6 +12,7 @@ import dev.drover.spi.Settlement;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,11 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Run as {@code StorageContract.Inspection}, which extends this class; a backend module extends {@link StorageContract} only.
  */
 abstract class InspectionRules extends StorageRules {
-
     InspectionRules(StorageContract kit) {
         super(kit);
     }
-
 
     @BeforeEach
     void needsInspection() {

@@ -12,6 +12,7 @@ import dev.drover.spi.Settlement;
 import dev.drover.spi.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,11 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Run as {@code StorageContract.Leases}, which extends this class; a backend module extends {@link StorageContract} only.
  */
 abstract class LeaseRules extends StorageRules {
-
     LeaseRules(StorageContract kit) {
         super(kit);
     }
-
 
     @Test
     @DisplayName("S14 (required) Heartbeats keep a lease past its first expiry: the holder keeps it and no one else can claim the task")

@@ -10,6 +10,7 @@ import dev.drover.spi.Settlement;
 import dev.drover.spi.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,11 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Run as {@code StorageContract.Outcomes}, which extends this class; a backend module extends {@link StorageContract} only.
  */
 abstract class OutcomeRules extends StorageRules {
-
     OutcomeRules(StorageContract kit) {
         super(kit);
     }
-
 
     @Test
     @DisplayName("S20 (required) Complete makes the task DONE with its result kept; it is never claimed again")

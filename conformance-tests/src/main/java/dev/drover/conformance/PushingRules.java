@@ -8,6 +8,7 @@ import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.NewTask;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,11 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Run as {@code StorageContract.Pushing}, which extends this class; a backend module extends {@link StorageContract} only.
  */
 abstract class PushingRules extends StorageRules {
-
     PushingRules(StorageContract kit) {
         super(kit);
     }
-
 
     @Test
     @DisplayName("S24 (required) A push stores all of its list or none of it: a list with an id already stored, or twice in the list, fails and stores nothing")

@@ -10,6 +10,7 @@ import dev.drover.spi.Settlement;
 import dev.drover.spi.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Run as {@code StorageContract.QueueNames}, which extends this class; a backend module extends {@link StorageContract} only.
  */
 abstract class QueueNameRules extends StorageRules {
-
     QueueNameRules(StorageContract kit) {
         super(kit);
     }
-
 
     /** Valid names at the edges of {@link QueueName}'s one rule, each made unique to this test by random letters. */
     private static List<QueueName> edgeNames() {

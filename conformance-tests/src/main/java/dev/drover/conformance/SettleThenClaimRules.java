@@ -11,6 +11,7 @@ import dev.drover.spi.SettledThenClaimed;
 import dev.drover.spi.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -25,11 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Run as {@code StorageContract.SettleThenClaim}, which extends this class; a backend module extends {@link StorageContract} only.
  */
 abstract class SettleThenClaimRules extends StorageRules {
-
     SettleThenClaimRules(StorageContract kit) {
         super(kit);
     }
-
 
     @Test
     @DisplayName("S35 settleThenClaim applies the settlements whose lease is held, then claims up to max due tasks: a task it settles is not claimed again unless it released it")

@@ -16,6 +16,7 @@ import dev.drover.spi.WakeupSource;
 import dev.drover.spi.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,11 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Run as {@code StorageContract.Setup}, which extends this class; a backend module extends {@link StorageContract} only.
  */
 abstract class SetupRules extends StorageRules {
-
     SetupRules(StorageContract kit) {
         super(kit);
     }
-
 
     @Test
     @DisplayName("S1 (required) Backends.open(url) finds the backend through ServiceLoader; it describes itself, declares its capabilities and closes idempotently")

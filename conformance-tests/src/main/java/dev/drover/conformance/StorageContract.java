@@ -9,14 +9,16 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The storage rules of {@code SPEC.md} (S1 to S36), checked through the SPI ({@link Backend}) alone.
+ * The storage rules of {@code SPEC.md} (S1 to S37), checked through the SPI ({@link Backend}) alone.
  * <p>
  * A backend module extends this class and writes one method, {@link #storageUrl(Path)}:
  * <pre>{@code
@@ -30,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Backends are opened with {@link Backends#open(String)}, so the backend must be registered for
  * {@link java.util.ServiceLoader}. Every test uses queues of its own ({@link Names#queue()}), so a server backend
  * may hand every test the same database. A rule that needs a {@link Capability} the backend does not declare is
- * skipped with the reason.
+ * skipped with the reason. A backend that declares {@link Capability#TRANSACTIONAL_PUSH} also writes
+ * {@link #callerConnection(String)} and {@link #otherDatabaseConnection(String, Path)}, the JDBC connections an
+ * application would push in.
  * <p>
  * The rules are grouped as {@code SPEC.md} groups them. Each group is a {@code @Nested} class here (so JUnit runs it for
  * every backend's subclass) whose rules are written in a file of their own: {@code StorageContract.Setup} runs
@@ -39,6 +43,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract non-sealed class StorageContract extends BackendContract {
+    /**
+     * For a backend that declares {@link Capability#TRANSACTIONAL_PUSH} (rule S37): a new JDBC connection, in auto-commit
+     * mode, to the storage at {@code url} (what {@link #storageUrl(Path)} returned for this test), as the application
+     * would open one to its own database. The kit closes it. Empty, the default, for a backend that takes no caller's
+     * connection; a backend that declares the capability must override it, or S37 fails saying so.
+     */
+    protected Optional<Connection> callerConnection(String url) throws Exception {
+        return Optional.empty();
+    }
+
+    /**
+     * For rule S37: a new JDBC connection of the kind {@link #callerConnection(String)} gives, to a database that is not
+     * the storage at {@code url} (another file in {@code tempDir}, another database on the server). A transactional push
+     * on it must be refused. The kit closes it.
+     */
+    protected Optional<Connection> otherDatabaseConnection(String url, Path tempDir) throws Exception {
+        return Optional.empty();
+    }
+
     private Backend first;
     private final List<Backend> opened = new CopyOnWriteArrayList<>();
 
@@ -167,6 +190,14 @@ public abstract non-sealed class StorageContract extends BackendContract {
     @DisplayName("Storage rule S36: queue names")
     class QueueNames extends QueueNameRules {
         QueueNames() {
+            super(StorageContract.this);
+        }
+    }
+
+    @Nested
+    @DisplayName("Storage rule S37: transactional push")
+    class TransactionalPush extends TransactionalPushRules {
+        TransactionalPush() {
             super(StorageContract.this);
         }
     }

@@ -4,6 +4,7 @@ import dev.drover.api.QueueName;
 import dev.drover.spi.WakeupSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -17,11 +18,9 @@ import static dev.drover.spi.Capability.WAKEUPS;
  * Run as {@code StorageContract.Wakeups}, which extends this class; a backend module extends {@link StorageContract} only.
  */
 abstract class WakeupRules extends StorageRules {
-
     WakeupRules(StorageContract kit) {
         super(kit);
     }
-
 
     @Test
     @DisplayName("S32 (optional: WAKEUPS) A wake-up subscription on a queue is called after a push to that queue through another instance on the same storage")
