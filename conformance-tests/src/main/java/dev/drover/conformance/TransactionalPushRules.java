@@ -3,7 +3,6 @@ package dev.drover.conformance;
 import dev.drover.api.DroverException;
 import dev.drover.api.QueueName;
 import dev.drover.spi.NewTask;
-import dev.drover.spi.TransactionalPush;
 import dev.drover.spi.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ abstract class TransactionalPushRules extends StorageRules {
 
     /** The push under test: on the caller's connection, inside whatever transaction it has open. */
     private void pushIn(Connection transaction, List<NewTask> tasks) {
-        ((TransactionalPush) backend()).push(tasks, transaction);
+        backend().push(tasks, transaction);
     }
 
     /** A new connection to this test's storage, as the application would open one. */

@@ -22,6 +22,12 @@ public final class MutantBackendProvider implements BackendProvider {
         return SCHEME + ":" + mutation.urlName() + ":" + file;
     }
 
+    /** The database file of a URL {@link #url} made. */
+    static Path file(String url) {
+        String location = url.substring(SCHEME.length() + 1);
+        return Path.of(location.substring(location.indexOf(':') + 1));
+    }
+
     @Override
     public Set<String> schemes() {
         return Set.of(SCHEME);

@@ -3,6 +3,10 @@ package dev.drover.sqlite.mutants;
 import dev.drover.conformance.StorageContract;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * The kit's storage suite on the SQLite backend broken as {@link KitMutantsTest#mutation} says. Not a test of its own
@@ -12,5 +16,15 @@ class MutantStorageKit extends StorageContract {
     @Override
     protected String storageUrl(Path tempDir) {
         return MutantBackendProvider.url(KitMutantsTest.mutation, tempDir.resolve("kit.db"));
+    }
+
+    @Override
+    protected Optional<Connection> callerConnection(String url) throws SQLException {
+        return Optional.of(DriverManager.getConnection("jdbc:sqlite:" + MutantBackendProvider.file(url)));
+    }
+
+    @Override
+    protected Optional<Connection> otherDatabaseConnection(String url, Path tempDir) throws SQLException {
+        return Optional.of(DriverManager.getConnection("jdbc:sqlite:" + tempDir.resolve("other.db")));
     }
 }
