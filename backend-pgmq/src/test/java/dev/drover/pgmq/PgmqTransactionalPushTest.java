@@ -2,6 +2,7 @@ package dev.drover.pgmq;
 
 import dev.drover.api.ConfigurationException;
 import dev.drover.api.Drover;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskOptions;
@@ -11,7 +12,6 @@ import dev.drover.api.TaskState;
 import dev.drover.conformance.Names;
 import dev.drover.spi.Backends;
 import dev.drover.spi.ClaimedTask;
-import dev.drover.api.NewTask;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,8 +56,7 @@ class PgmqTransactionalPushTest {
     }
 
     private NewTask task(String text) {
-        return new NewTask(TaskId.generate(), queue, ("\"" + text + "\"").getBytes(StandardCharsets.UTF_8), "json", 0,
-                Instant.now(), 3, Map.of());
+        return NewTask.builder(queue, ("\"" + text + "\"").getBytes(StandardCharsets.UTF_8), "json").runAt(Instant.now()).maxAttempts(3).build();
     }
 
     private List<ClaimedTask> claimAll() {

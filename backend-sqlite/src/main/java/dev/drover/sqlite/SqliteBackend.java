@@ -1,6 +1,8 @@
 package dev.drover.sqlite;
 
+import dev.drover.api.Capability;
 import dev.drover.api.ConfigurationException;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
@@ -8,18 +10,16 @@ import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
 import dev.drover.api.UnsupportedCapabilityException;
-import dev.drover.sqlite.jdbc.JdbcSqlTransport;
+import dev.drover.api.WorkerId;
 import dev.drover.spi.Backend;
-import dev.drover.api.Capability;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.DroverUrl;
 import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
-import dev.drover.api.NewTask;
-import dev.drover.spi.Settlement;
 import dev.drover.spi.SettledThenClaimed;
+import dev.drover.spi.Settlement;
 import dev.drover.spi.WakeupSource;
-import dev.drover.api.WorkerId;
+import dev.drover.sqlite.jdbc.JdbcSqlTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

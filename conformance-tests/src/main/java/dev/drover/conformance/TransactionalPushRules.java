@@ -1,8 +1,8 @@
 package dev.drover.conformance;
 
 import dev.drover.api.DroverException;
-import dev.drover.api.QueueName;
 import dev.drover.api.NewTask;
+import dev.drover.api.QueueName;
 import dev.drover.api.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -17,10 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import static dev.drover.conformance.KitTasks.task;
-import static dev.drover.conformance.KitTasks.text;
 import static dev.drover.api.Capability.INSPECTION;
 import static dev.drover.api.Capability.TRANSACTIONAL_PUSH;
+import static dev.drover.conformance.KitTasks.task;
+import static dev.drover.conformance.KitTasks.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
