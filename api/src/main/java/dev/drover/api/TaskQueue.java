@@ -4,7 +4,6 @@ import dev.drover.api.codec.Codec;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Capability;
 import dev.drover.spi.NewTask;
-import dev.drover.spi.TransactionalPush;
 
 import java.sql.Connection;
 import java.time.Instant;
@@ -66,12 +65,12 @@ public final class TaskQueue<T> {
     }
 
     public List<TaskId> pushAll(List<? extends T> payloads, TaskOptions options, Connection transaction) {
-        if (!(backend instanceof TransactionalPush transactional) || !backend.capabilities().contains(Capability.TRANSACTIONAL_PUSH)) {
+        if (!backend.capabilities().contains(Capability.TRANSACTIONAL_PUSH)) {
             throw new UnsupportedCapabilityException(Capability.TRANSACTIONAL_PUSH, backend.describe(),
                     "push without a Connection, or use a backend that shares the application's JDBC database");
         }
         List<NewTask> tasks = prepare(payloads, options);
-        transactional.push(tasks, transaction);
+        backend.push(tasks, transaction);
         return tasks.stream().map(NewTask::id).toList();
     }
 

@@ -5,7 +5,9 @@ import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
+import dev.drover.api.UnsupportedCapabilityException;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -18,12 +20,20 @@ import java.util.Set;
  * a batch. Every transition after a claim is fenced by the claim's {@link LeaseToken}. Times that decide
  * leases and due dates are taken from the backend's own clock, so workers on several machines agree.
  * Implementations are thread-safe. Failures are {@link dev.drover.api.StorageException}s.
+ * <p>
+ * Optional features are {@link Capability capabilities}, and that is their one mechanism: a backend declares what it
+ * does in {@link #capabilities()} and overrides the methods of each capability it declares. The methods of an
+ * optional capability have defaults here that throw {@link UnsupportedCapabilityException} naming it, so a backend
+ * that does not declare a capability writes nothing for it ({@link #wakeups()}, a mere optimisation, defaults to
+ * {@link WakeupSource#NONE} instead). The kit checks both directions: a declared capability's rules pass, and an
+ * undeclared one's methods refuse.
  */
 public interface Backend extends AutoCloseable {
 
     /** A short description for logs and messages, with any password or token removed. */
     String describe();
 
+    /** The optional features this backend has, the same on every instance of the storage; see {@link Capability}. */
     Set<Capability> capabilities();
 
     /** Stores all of {@code tasks} as PENDING, or none of them. */
@@ -63,32 +73,62 @@ public interface Backend extends AutoCloseable {
         }
     }
 
-    // ---- inspection (Capability.INSPECTION) ----
+    // ---- transactional push (Capability.TRANSACTIONAL_PUSH) ----
+
+    /**
+     * Stores all of {@code tasks} as PENDING, or none of them, on the application's own {@code transaction}, a JDBC
+     * connection to this backend's storage: inside the application's transaction, so the tasks exist if and only if the
+     * application commits; a push that fails leaves that transaction usable. The backend neither commits nor rolls back
+     * the connection (in auto-commit mode, the tasks are stored at once). A connection to another database is refused.
+     * Only on a backend that declares {@link Capability#TRANSACTIONAL_PUSH}; by default refuses, naming it.
+     */
+    default void push(List<NewTask> tasks, Connection transaction) {
+        throw unsupported(Capability.TRANSACTIONAL_PUSH,
+                "push without a Connection, or use a backend that shares the application's JDBC database");
+    }
+
+    // ---- inspection (Capability.INSPECTION); by default each refuses, naming the capability ----
 
     /** Tasks of {@code queue} by state; states with no task may be absent. */
-    Map<TaskState, Long> counts(QueueName queue);
+    default Map<TaskState, Long> counts(QueueName queue) {
+        throw unsupported(Capability.INSPECTION, "counts of queue " + queue + " cannot be read");
+    }
 
     /**
      * The task {@code id} of {@code queue}; empty when there is none. A task of another queue is treated as
      * unknown: asking with the wrong queue returns empty.
      */
-    Optional<TaskRecord> get(QueueName queue, TaskId id);
+    default Optional<TaskRecord> get(QueueName queue, TaskId id) {
+        throw unsupported(Capability.INSPECTION, "task " + id + " of queue " + queue + " cannot be read");
+    }
 
-    List<TaskRecord> list(TaskQuery query);
+    /** A page of {@code query}'s queue's tasks, in id order. */
+    default List<TaskRecord> list(TaskQuery query) {
+        throw unsupported(Capability.INSPECTION, "the tasks of queue " + query.queue() + " cannot be listed");
+    }
 
     /**
      * PENDING → CANCELLED, for the task {@code id} of {@code queue}. False when the task is not pending (or
      * unknown). A task of another queue is treated as unknown: false, and nothing is changed.
      */
-    boolean cancel(QueueName queue, TaskId id);
+    default boolean cancel(QueueName queue, TaskId id) {
+        throw unsupported(Capability.INSPECTION, "task " + id + " of queue " + queue + " cannot be cancelled");
+    }
 
     /**
      * DEAD or CANCELLED → PENDING, due now, attempt reset to 0 (last error kept), for the task {@code id} of
      * {@code queue}. False otherwise. A task of another queue is treated as unknown: false, and nothing is changed.
      */
-    boolean requeue(QueueName queue, TaskId id);
+    default boolean requeue(QueueName queue, TaskId id) {
+        throw unsupported(Capability.INSPECTION, "task " + id + " of queue " + queue + " cannot be requeued");
+    }
 
-    /** Signals of new work; {@link WakeupSource#NONE} when the backend has none. */
+    /** The refusal of an optional method whose capability this backend does not declare. */
+    private UnsupportedCapabilityException unsupported(Capability capability, String consequence) {
+        return new UnsupportedCapabilityException(capability, describe(), consequence);
+    }
+
+    /** Signals of new work ({@link Capability#WAKEUPS}); {@link WakeupSource#NONE}, the default, when the backend has none. */
     default WakeupSource wakeups() {
         return WakeupSource.NONE;
     }

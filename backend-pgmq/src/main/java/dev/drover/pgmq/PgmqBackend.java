@@ -20,7 +20,6 @@ import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
 import dev.drover.spi.NewTask;
 import dev.drover.spi.Settlement;
-import dev.drover.spi.TransactionalPush;
 import dev.drover.spi.WakeupSource;
 import dev.drover.spi.WorkerId;
 import org.postgresql.PGConnection;
@@ -63,7 +62,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code FOR UPDATE SKIP LOCKED} in batches; wake-ups come by LISTEN/NOTIFY. PGMQ has no priority: it is kept with
  * the task, but claims go by due time, then send order, and {@link Capability#PRIORITY} is not declared.
  */
-public final class PgmqBackend implements Backend, TransactionalPush {
+public final class PgmqBackend implements Backend {
     private static final Logger log = LoggerFactory.getLogger(PgmqBackend.class);
     private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.TRANSACTIONAL_PUSH,
             Capability.WAKEUPS, Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS));

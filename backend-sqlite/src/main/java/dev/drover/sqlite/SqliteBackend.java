@@ -21,7 +21,6 @@ import dev.drover.spi.LeaseToken;
 import dev.drover.spi.NewTask;
 import dev.drover.spi.Settlement;
 import dev.drover.spi.SettledThenClaimed;
-import dev.drover.spi.TransactionalPush;
 import dev.drover.spi.WakeupSource;
 import dev.drover.spi.WorkerId;
 import org.slf4j.Logger;
@@ -52,7 +51,7 @@ import java.util.Set;
  * Opening sets the schema up (idempotently). {@link #push(List, Connection)} stores tasks inside the application's
  * own JDBC transaction on the same file.
  */
-public final class SqliteBackend implements Backend, TransactionalPush {
+public final class SqliteBackend implements Backend {
     private static final Logger log = LoggerFactory.getLogger(SqliteBackend.class);
     private static final Set<Capability> FILE_CAPABILITIES = EnumSet.of(Capability.PRIORITY, Capability.TRANSACTIONAL_PUSH,
             Capability.WAKEUPS, Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS);
@@ -166,7 +165,7 @@ public final class SqliteBackend implements Backend, TransactionalPush {
         return transport.file();
     }
 
-    // ---- TransactionalPush ----
+    // ---- transactional push (Capability.TRANSACTIONAL_PUSH) ----
 
     /**
      * Stores {@code tasks} with the application's {@code transaction}, a sqlite-jdbc connection to this same file:
@@ -175,11 +174,11 @@ public final class SqliteBackend implements Backend, TransactionalPush {
      */
     @Override
     public void push(List<NewTask> tasks, Connection transaction) {
-        Objects.requireNonNull(transaction, "transaction");
         if (!capabilities().contains(Capability.TRANSACTIONAL_PUSH)) {
             throw new UnsupportedCapabilityException(Capability.TRANSACTIONAL_PUSH, describe(),
                     "an in-memory database is private to its backend; use a database file (sqlite:jobs.db) to push in your own transaction");
         }
+        Objects.requireNonNull(transaction, "transaction");
         if (tasks.isEmpty()) return;
         transport.writeWithin(transaction, store.pushStatements(tasks), () -> store.signalPushed(tasks));
     }

@@ -4,6 +4,7 @@ import dev.drover.api.Drover;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskState;
+import dev.drover.api.UnsupportedCapabilityException;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
 import dev.drover.spi.Capability;
@@ -11,12 +12,12 @@ import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.DroverUrl;
 import dev.drover.spi.NewTask;
 import dev.drover.spi.Settlement;
-import dev.drover.spi.TransactionalPush;
 import dev.drover.spi.WakeupSource;
 import dev.drover.spi.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +35,7 @@ import static dev.drover.spi.Capability.DURABLE;
 import static dev.drover.spi.Capability.INSPECTION;
 import static dev.drover.spi.Capability.WAKEUPS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Storage rules S1-S3: opening and setup ({@code SPEC.md}).
@@ -60,9 +62,19 @@ abstract class SetupRules extends StorageRules {
         // the kit decides which optional rules apply on one instance: every instance must say the same
         assertThat(backend.capabilities()).as("capabilities() of %s, asked again", who).isEqualTo(declared);
         assertThat(open().capabilities()).as("capabilities() of another instance on %s", who).isEqualTo(declared);
-        if (declared.contains(Capability.TRANSACTIONAL_PUSH)) {
-            assertThat(backend).as("%s declares TRANSACTIONAL_PUSH, so it implements TransactionalPush", who)
-                    .isInstanceOf(TransactionalPush.class);
+        // a capability it does not declare: its methods refuse, naming it, and change nothing (one declared is checked by its rules)
+        QueueName queue = Names.queue();
+        if (!declared.contains(Capability.TRANSACTIONAL_PUSH)) {
+            assertThatThrownBy(() -> backend.push(List.of(task(queue).build()), (Connection) null))
+                    .as("push on a caller's connection to %s, which declares no TRANSACTIONAL_PUSH", who)
+                    .isInstanceOfSatisfying(UnsupportedCapabilityException.class,
+                            e -> assertThat(e.capability()).as("the capability it names").isEqualTo(Capability.TRANSACTIONAL_PUSH));
+            assertThat(backend.claim(queue, Names.worker("s1"), 10, LONG_LEASE)).as("tasks of the refused push").isEmpty();
+        }
+        if (!declared.contains(INSPECTION)) {
+            assertThatThrownBy(() -> backend.counts(queue)).as("counts on %s, which declares no INSPECTION", who)
+                    .isInstanceOfSatisfying(UnsupportedCapabilityException.class,
+                            e -> assertThat(e.capability()).as("the capability it names").isEqualTo(INSPECTION));
         }
         if (declared.contains(WAKEUPS)) {
             assertThat(backend.wakeups()).as("wakeups() of %s, which declares WAKEUPS", who).isNotNull().isNotSameAs(WakeupSource.NONE);

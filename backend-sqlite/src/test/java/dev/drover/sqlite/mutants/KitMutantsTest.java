@@ -37,6 +37,8 @@ class KitMutantsTest {
             "S1", new Rule(MutantStorageKit.class, "dev.drover.conformance.StorageContract$Setup", "required_S01_backendIsDiscoveredByUrlScheme"),
             "S4", new Rule(MutantStorageKit.class, "dev.drover.conformance.StorageContract$DueTimeAndOrder", "required_S04_notClaimedBeforeRunAt"),
             "S16", new Rule(MutantStorageKit.class, "dev.drover.conformance.StorageContract$Leases", "required_S16_expiredLeaseIsRedelivered"),
+            "S37", new Rule(MutantStorageKit.class, "dev.drover.conformance.StorageContract$CallerTransactions",
+                    "optional_S37_pushInTheCallersTransaction"),
             "S21", new Rule(MutantStorageKit.class, "dev.drover.conformance.StorageContract$Outcomes", "required_S21_retryPersistsTheBackoff"),
             "W14", new Rule(MutantWorkerKit.class, "dev.drover.conformance.WorkerContract$LeasesAndShutdown",
                     "optional_W14_killedWorkersTaskIsTakenOver"),
@@ -44,7 +46,9 @@ class KitMutantsTest {
 
     static Stream<Arguments> mutants() {
         return Stream.of(
-                Arguments.of("S1", Mutation.DECLARES_PUSH_IT_LACKS, "declares TRANSACTIONAL_PUSH, so it implements TransactionalPush"),
+                Arguments.of("S1", Mutation.DECLARES_NO_PUSH_BUT_PUSHES, "which declares no TRANSACTIONAL_PUSH"),
+                Arguments.of("S37", Mutation.DECLARES_PUSH_IT_LACKS, "does not support TRANSACTIONAL_PUSH"),
+                Arguments.of("S37", Mutation.COMMITS_THE_CALLERS_TRANSACTION, "a task pushed in the caller's open transaction"),
                 Arguments.of("S1", Mutation.DECLARES_WAKEUPS_IT_LACKS, "which declares WAKEUPS"),
                 Arguments.of("S4", Mutation.CLAIMS_EARLY, "when the scheduled task was claimed"),
                 Arguments.of("S16", Mutation.THIRD_OF_THE_LEASE, "was claimed again"),
@@ -76,7 +80,7 @@ class KitMutantsTest {
     }
 
     static List<String> controls() {
-        return List.of("S1", "S4", "S16", "S21");
+        return List.of("S1", "S4", "S16", "S21", "S37");
     }
 
     @Test

@@ -16,6 +16,8 @@ import dev.drover.spi.WakeupSource;
 import dev.drover.spi.WorkerId;
 import dev.drover.sqlite.SqliteBackend;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -24,10 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/**
- * The real SQLite backend behind one {@link Mutation}. It does not implement {@code TransactionalPush}, so it
- * declares the real backend's capabilities without TRANSACTIONAL_PUSH, unless the mutation is to lie about it.
- */
+/** The real SQLite backend behind one {@link Mutation}; without one, it does what the real backend does. */
 final class MutantBackend implements Backend {
     private final Mutation mutation;
     private final SqliteBackend real;
@@ -48,13 +47,29 @@ final class MutantBackend implements Backend {
     @Override
     public Set<Capability> capabilities() {
         Set<Capability> declared = EnumSet.copyOf(real.capabilities());
-        if (mutation != Mutation.DECLARES_PUSH_IT_LACKS) declared.remove(Capability.TRANSACTIONAL_PUSH);
+        if (mutation == Mutation.DECLARES_NO_PUSH_BUT_PUSHES) declared.remove(Capability.TRANSACTIONAL_PUSH);
         return Set.copyOf(declared);
     }
 
     @Override
     public void push(List<NewTask> tasks) {
         real.push(tasks);
+    }
+
+    @Override
+    public void push(List<NewTask> tasks, Connection transaction) {
+        switch (mutation) {
+            case DECLARES_PUSH_IT_LACKS -> Backend.super.push(tasks, transaction);
+            case COMMITS_THE_CALLERS_TRANSACTION -> {
+                real.push(tasks, transaction);
+                try {
+                    if (!transaction.getAutoCommit()) transaction.commit();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            default -> real.push(tasks, transaction);
+        }
     }
 
     @Override

@@ -17,8 +17,12 @@ enum Mutation {
      * over that much before it runs out. The leases it grants still end lease-duration after the real now.
      */
     CLAIMS_EARLY,
-    /** Declares TRANSACTIONAL_PUSH, which it does not implement. */
+    /** Declares TRANSACTIONAL_PUSH, but its push on the caller's connection refuses (the SPI's default). */
     DECLARES_PUSH_IT_LACKS,
+    /** Does not declare TRANSACTIONAL_PUSH, yet pushes on the caller's connection instead of refusing. */
+    DECLARES_NO_PUSH_BUT_PUSHES,
+    /** Declares TRANSACTIONAL_PUSH, but commits the caller's transaction after pushing in it, so the tasks exist at once. */
+    COMMITS_THE_CALLERS_TRANSACTION,
     /** Declares WAKEUPS and gives no wake-up source. */
     DECLARES_WAKEUPS_IT_LACKS;
 

@@ -15,6 +15,7 @@ import dev.drover.spi.Settlement;
 import dev.drover.spi.WakeupSource;
 import dev.drover.spi.WorkerId;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -51,6 +52,11 @@ public final class FollowUpsHidden implements Backend {
     @Override
     public void push(List<NewTask> tasks) {
         backend.push(tasks);
+    }
+
+    @Override
+    public void push(List<NewTask> tasks, Connection transaction) {
+        backend.push(tasks, transaction);
     }
 
     @Override
