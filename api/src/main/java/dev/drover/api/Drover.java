@@ -7,6 +7,7 @@ import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
 
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -44,7 +45,10 @@ public final class Drover implements AutoCloseable {
         return new Drover(Backends.openFromEnvironment(), DroverSettings.defaults());
     }
 
-    /** Uses a backend built by the application (for example one given its own DataSource). Closing this Drover closes it. */
+    /**
+     * Uses a backend built by the application (for example one given its own DataSource, such as
+     * {@code PgmqBackend.using(dataSource, options)}). Closing this Drover closes it.
+     */
     public static Drover using(Backend backend, DroverSettings settings) {
         return new Drover(backend, settings);
     }
@@ -63,13 +67,36 @@ public final class Drover implements AutoCloseable {
      * pushing does: a worker on a closed backend could only fail every claim.
      */
     public <T> Worker.Builder<T> worker(TaskQueue<T> queue, TaskHandler<T> handler) {
+        requireOpen();
+        return Worker.builder(backend, queue.name(), queue.codec(), handler);
+    }
+
+    /**
+     * A worker builder for {@code queue} whose handler also says what to store with each completion: a result, and
+     * follow-up tasks ({@link TaskQueue#followUp}) pushed with it. Fails at once on a closed Drover, as {@link #worker} does.
+     */
+    public <T> Worker.Builder<T> workerWithResults(TaskQueue<T> queue, ResultHandler<T> handler) {
+        requireOpen();
+        return Worker.builderWithResults(backend, queue.name(), queue.codec(), handler);
+    }
+
+    private void requireOpen() {
         if (closed.get()) {
             throw new IllegalStateException(this + " is closed: no worker can run on it; build the worker from an open Drover "
                     + "(stop workers before closing the Drover they were built from)");
         }
-        return Worker.builder(backend, queue.name(), queue.codec(), handler);
     }
 
+    /** What the backend can do: a feature it lacks fails with an {@link UnsupportedCapabilityException} naming it. */
+    public Set<Capability> capabilities() {
+        return backend.capabilities();
+    }
+
+    /**
+     * The backend itself, through its SPI ({@code dev.drover.spi}): an escape hatch for extensions built on the SPI,
+     * such as workflows and test helpers. Application code pushes, runs and inspects tasks through
+     * {@link TaskQueue} and {@link #worker} and needs no SPI type.
+     */
     public Backend backend() {
         return backend;
     }

@@ -1,13 +1,12 @@
 package dev.drover.api;
 
-import dev.drover.spi.FollowUp;
 
 import java.util.List;
 
 /**
  * A handler that, when it succeeds, says what to store with the completion: a result (kept with the DONE task) and
  * follow-up tasks pushed in the same transaction as the completion ({@link FollowUp}; the backend must declare
- * {@link dev.drover.spi.Capability#FOLLOW_UPS} for a non-empty list). Workflows run their steps with it.
+ * {@link dev.drover.api.Capability#FOLLOW_UPS} for a non-empty list). Workflows run their steps with it.
  */
 @FunctionalInterface
 public interface ResultHandler<T> {

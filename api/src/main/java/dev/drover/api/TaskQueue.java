@@ -2,8 +2,6 @@ package dev.drover.api;
 
 import dev.drover.api.codec.Codec;
 import dev.drover.spi.Backend;
-import dev.drover.spi.Capability;
-import dev.drover.spi.NewTask;
 
 import java.sql.Connection;
 import java.time.Instant;
@@ -72,6 +70,15 @@ public final class TaskQueue<T> {
         List<NewTask> tasks = prepare(payloads, options);
         backend.push(tasks, transaction);
         return tasks.stream().map(NewTask::id).toList();
+    }
+
+    /**
+     * A task of this queue for a completion to push with it ({@link ResultHandler.Completion}): pushed only if the
+     * completion is applied, in the same transaction. Needs a backend with {@link Capability#FOLLOW_UPS}. For a
+     * follow-up that waits for other tasks, or is cancelled by one, build a {@link FollowUp} on {@link FollowUp#task()}.
+     */
+    public FollowUp followUp(T payload, TaskOptions options) {
+        return FollowUp.of(prepare(one(payload), options).getFirst());
     }
 
     public Map<TaskState, Long> counts() {

@@ -1,6 +1,5 @@
 package dev.drover.api;
 
-import dev.drover.spi.Capability;
 
 /** The application asked for something the configured backend declares it cannot do. */
 public class UnsupportedCapabilityException extends DroverException {

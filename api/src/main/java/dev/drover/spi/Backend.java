@@ -1,5 +1,8 @@
 package dev.drover.spi;
 
+import dev.drover.api.NewTask;
+import dev.drover.api.WorkerId;
+import dev.drover.api.Capability;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;

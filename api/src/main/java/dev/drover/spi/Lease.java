@@ -1,5 +1,6 @@
 package dev.drover.spi;
 
+import dev.drover.api.WorkerId;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 

@@ -1,5 +1,7 @@
 package dev.drover.spi;
 
+import dev.drover.api.FollowUp;
+import dev.drover.api.Capability;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

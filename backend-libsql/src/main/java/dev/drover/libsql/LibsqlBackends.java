@@ -2,7 +2,7 @@ package dev.drover.libsql;
 
 import dev.drover.libsql.hrana.HranaClient;
 import dev.drover.spi.Backend;
-import dev.drover.spi.Capability;
+import dev.drover.api.Capability;
 import dev.drover.spi.DroverUrl;
 import dev.drover.sqlite.store.InProcessWakeups;
 import dev.drover.sqlite.store.SqlTaskStore;

@@ -6,7 +6,7 @@ import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
-import dev.drover.spi.NewTask;
+import dev.drover.api.NewTask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,7 +5,7 @@ import dev.drover.api.TaskId;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
 import dev.drover.api.codec.JsonCodec;
-import dev.drover.spi.NewTask;
+import dev.drover.api.NewTask;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;

@@ -2,7 +2,7 @@ package dev.drover.pgmq;
 
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
-import dev.drover.spi.Capability;
+import dev.drover.api.Capability;
 import dev.drover.spi.WakeupSource;
 import org.junit.jupiter.api.Test;
 

@@ -8,7 +8,7 @@ import dev.drover.conformance.Names;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
 import dev.drover.spi.ClaimedTask;
-import dev.drover.spi.NewTask;
+import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

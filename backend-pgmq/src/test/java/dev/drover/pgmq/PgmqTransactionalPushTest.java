@@ -12,7 +12,7 @@ import dev.drover.conformance.Names;
 import dev.drover.spi.Backends;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.DroverUrl;
-import dev.drover.spi.NewTask;
+import dev.drover.api.NewTask;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -80,7 +80,7 @@ class SqliteQueryPlanTest {
     private String plan(SqlStatement statement) throws Exception {
         Path file = dir.resolve("plan.db");
         try (SqliteBackend backend = SqliteBackend.open(file)) {
-            List<dev.drover.spi.NewTask> tasks = new ArrayList<>();
+            List<dev.drover.api.NewTask> tasks = new ArrayList<>();
             for (int i = 0; i < 200; i++) tasks.add(Tasks.task(i % 2 == 0 ? "emails" : "reports", "t" + i, i % 3, Instant.now(), 3));
             backend.push(tasks);
         }

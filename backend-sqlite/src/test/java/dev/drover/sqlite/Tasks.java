@@ -2,7 +2,7 @@ package dev.drover.sqlite;
 
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
-import dev.drover.spi.NewTask;
+import dev.drover.api.NewTask;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

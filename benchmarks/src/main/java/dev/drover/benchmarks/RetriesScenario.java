@@ -6,7 +6,7 @@ import dev.drover.api.TaskState;
 import dev.drover.api.worker.RetryPolicy;
 import dev.drover.api.worker.Worker;
 import dev.drover.api.worker.WorkerStats;
-import dev.drover.spi.Capability;
+import dev.drover.api.Capability;
 
 import java.time.Duration;
 import java.util.Map;
@@ -99,7 +99,7 @@ public final class RetriesScenario implements Scenario {
         if (stats.dead() > 0) broken.append(stats.dead()).append(" went DEAD; ");
         if (stats.retried() != planned) broken.append(stats.retried()).append(" retries recorded, ").append(planned).append(" planned; ");
         String counted = "";
-        if (ctx.drover().backend().capabilities().contains(Capability.INSPECTION)) {
+        if (ctx.drover().capabilities().contains(Capability.INSPECTION)) {
             Map<TaskState, Long> counts = queue.counts();
             long done = counts.getOrDefault(TaskState.DONE, 0L);
             if (done != n) broken.append("the queue counts ").append(counts).append(", not ").append(n).append(" DONE; ");

@@ -2,8 +2,8 @@ package dev.drover.conformance;
 
 import dev.drover.api.DroverException;
 import dev.drover.api.QueueName;
-import dev.drover.spi.NewTask;
-import dev.drover.spi.WorkerId;
+import dev.drover.api.NewTask;
+import dev.drover.api.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -11,8 +11,8 @@ import java.sql.Connection;
 import java.util.List;
 
 import static dev.drover.conformance.KitTasks.task;
-import static dev.drover.spi.Capability.INSPECTION;
-import static dev.drover.spi.Capability.TRANSACTIONAL_PUSH;
+import static dev.drover.api.Capability.INSPECTION;
+import static dev.drover.api.Capability.TRANSACTIONAL_PUSH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

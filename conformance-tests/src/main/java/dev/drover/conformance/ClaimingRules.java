@@ -9,9 +9,9 @@ import dev.drover.spi.Backend;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
-import dev.drover.spi.NewTask;
+import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
-import dev.drover.spi.WorkerId;
+import dev.drover.api.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +40,8 @@ import java.util.stream.IntStream;
 import static dev.drover.conformance.KitTasks.count;
 import static dev.drover.conformance.KitTasks.retryTransient;
 import static dev.drover.conformance.KitTasks.task;
-import static dev.drover.spi.Capability.INSPECTION;
-import static dev.drover.spi.Capability.MULTI_PROCESS;
+import static dev.drover.api.Capability.INSPECTION;
+import static dev.drover.api.Capability.MULTI_PROCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

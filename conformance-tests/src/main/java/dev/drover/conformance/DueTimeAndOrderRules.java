@@ -4,8 +4,8 @@ import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskState;
 import dev.drover.spi.ClaimedTask;
-import dev.drover.spi.NewTask;
-import dev.drover.spi.WorkerId;
+import dev.drover.api.NewTask;
+import dev.drover.api.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +19,8 @@ import java.util.Optional;
 import static dev.drover.conformance.KitTasks.count;
 import static dev.drover.conformance.KitTasks.dueNow;
 import static dev.drover.conformance.KitTasks.task;
-import static dev.drover.spi.Capability.INSPECTION;
-import static dev.drover.spi.Capability.PRIORITY;
+import static dev.drover.api.Capability.INSPECTION;
+import static dev.drover.api.Capability.PRIORITY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

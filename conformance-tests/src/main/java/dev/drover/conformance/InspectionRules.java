@@ -7,7 +7,7 @@ import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
 import dev.drover.spi.Backend;
 import dev.drover.spi.ClaimedTask;
-import dev.drover.spi.NewTask;
+import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -26,7 +26,7 @@ import java.util.stream.IntStream;
 import static dev.drover.conformance.KitTasks.count;
 import static dev.drover.conformance.KitTasks.task;
 import static dev.drover.conformance.KitTasks.text;
-import static dev.drover.spi.Capability.INSPECTION;
+import static dev.drover.api.Capability.INSPECTION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -4,7 +4,7 @@ import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskState;
-import dev.drover.spi.NewTask;
+import dev.drover.api.NewTask;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

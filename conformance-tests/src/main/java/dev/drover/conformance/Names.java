@@ -1,7 +1,7 @@
 package dev.drover.conformance;
 
 import dev.drover.api.QueueName;
-import dev.drover.spi.WorkerId;
+import dev.drover.api.WorkerId;
 
 import java.util.concurrent.ThreadLocalRandom;
 

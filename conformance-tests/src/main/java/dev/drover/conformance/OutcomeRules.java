@@ -5,9 +5,9 @@ import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
 import dev.drover.spi.Backend;
 import dev.drover.spi.ClaimedTask;
-import dev.drover.spi.NewTask;
+import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
-import dev.drover.spi.WorkerId;
+import dev.drover.api.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ import java.util.Optional;
 
 import static dev.drover.conformance.KitTasks.count;
 import static dev.drover.conformance.KitTasks.task;
-import static dev.drover.spi.Capability.INSPECTION;
+import static dev.drover.api.Capability.INSPECTION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -5,7 +5,7 @@ import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskRecord;
 import dev.drover.spi.ClaimedTask;
-import dev.drover.spi.NewTask;
+import dev.drover.api.NewTask;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ import static dev.drover.conformance.KitTasks.dueNow;
 import static dev.drover.conformance.KitTasks.task;
 import static dev.drover.conformance.KitTasks.text;
 import static dev.drover.conformance.KitTasks.utf8;
-import static dev.drover.spi.Capability.INSPECTION;
+import static dev.drover.api.Capability.INSPECTION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.drover.conformance.KitTasks.task;
-import static dev.drover.spi.Capability.WAKEUPS;
+import static dev.drover.api.Capability.WAKEUPS;
 
 /**
  * Storage rule S32: wake-ups ({@code SPEC.md}).

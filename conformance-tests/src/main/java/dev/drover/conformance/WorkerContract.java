@@ -19,7 +19,7 @@ import dev.drover.conformance.child.Message;
 import dev.drover.conformance.child.MonitorWorkerMain;
 import dev.drover.conformance.child.PusherMain;
 import dev.drover.spi.Backend;
-import dev.drover.spi.Capability;
+import dev.drover.api.Capability;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -45,9 +45,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import static dev.drover.conformance.KitTasks.count;
-import static dev.drover.spi.Capability.INSPECTION;
-import static dev.drover.spi.Capability.MULTI_PROCESS;
-import static dev.drover.spi.Capability.WAKEUPS;
+import static dev.drover.api.Capability.INSPECTION;
+import static dev.drover.api.Capability.MULTI_PROCESS;
+import static dev.drover.api.Capability.WAKEUPS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -365,7 +365,7 @@ public abstract non-sealed class WorkerContract extends BackendContract {
             AtomicReference<Instant> failedAt = new AtomicReference<>();
             AtomicReference<Instant> secondStart = new AtomicReference<>();
             EventLog log = new EventLog();
-            start(Worker.builderWithResults(drover().backend(), queue.name(), queue.codec(), task -> {
+            start(drover().workerWithResults(queue, task -> {
                 if (task.attempt() == 1) {
                     failedAt.set(Instant.now());
                     throw new RetryAfterException(chosen, "not yet");

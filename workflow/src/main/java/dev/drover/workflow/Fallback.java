@@ -2,7 +2,7 @@ package dev.drover.workflow;
 
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskRecord;
-import dev.drover.spi.NewTask;
+import dev.drover.api.NewTask;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a step advances its run on a backend without {@link dev.drover.spi.Capability#FOLLOW_UPS}, where its completion
+ * How a step advances its run on a backend without {@link dev.drover.api.Capability#FOLLOW_UPS}, where its completion
  * cannot push its successors in the same transaction. Before completing, the step
  * <ol>
  *   <li>writes its output as an <em>output record</em> ({@code <task>.~output}, a task that is never due, then

@@ -5,7 +5,7 @@ import dev.drover.api.ResultHandler;
 import dev.drover.api.RetryAfterException;
 import dev.drover.api.Task;
 import dev.drover.api.TaskId;
-import dev.drover.spi.FollowUp;
+import dev.drover.api.FollowUp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JavaType;

@@ -5,8 +5,8 @@
  * through {@link dev.drover.workflow.WorkflowClient}.
  * <p>
  * A step's output is stored as its task's result, and the tasks after it are pushed in the same transaction as its
- * completion ({@link dev.drover.spi.FollowUp}); a join, or the gather of a filter or flat-map, is pushed once, by the
- * last of its inputs to complete. On a backend without {@link dev.drover.spi.Capability#FOLLOW_UPS}, a step records its
+ * completion ({@link dev.drover.api.FollowUp}); a join, or the gather of a filter or flat-map, is pushed once, by the
+ * last of its inputs to complete. On a backend without {@link dev.drover.api.Capability#FOLLOW_UPS}, a step records its
  * output before pushing its successors idempotently, so a crash in between neither runs it again nor loses the run.
  */
 package dev.drover.workflow;

@@ -11,14 +11,14 @@ import dev.drover.api.TaskId;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.codec.Codec;
 import dev.drover.spi.Backend;
-import dev.drover.spi.Capability;
+import dev.drover.api.Capability;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
 import dev.drover.spi.Settlement;
 import dev.drover.spi.SettledThenClaimed;
 import dev.drover.spi.WakeupSource;
-import dev.drover.spi.WorkerId;
+import dev.drover.api.WorkerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -113,11 +113,15 @@ public final class Worker<T> implements AutoCloseable {
         this.storageLoop = Thread.ofPlatform().daemon().name("drover-storage-" + queue).unstarted(this::storageLoop);
     }
 
-    /** A worker whose handler also says what to store with each completion: a result, and follow-up tasks. */
+    /**
+     * A worker on {@code backend} whose handler also says what to store with each completion: a result, and follow-up
+     * tasks. For extensions built on the SPI; applications use {@link dev.drover.api.Drover#workerWithResults}.
+     */
     public static <T> Builder<T> builderWithResults(Backend backend, QueueName queue, Codec<T> codec, ResultHandler<T> handler) {
         return new Builder<>(backend, queue, codec, handler);
     }
 
+    /** A worker on {@code backend}. For extensions built on the SPI; applications use {@link dev.drover.api.Drover#worker}. */
     public static <T> Builder<T> builder(Backend backend, QueueName queue, Codec<T> codec, TaskHandler<T> handler) {
         return new Builder<>(backend, queue, codec, handler);
     }

@@ -2,7 +2,7 @@ package dev.drover.api.worker;
 
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
-import dev.drover.spi.WorkerId;
+import dev.drover.api.WorkerId;
 
 import java.time.Duration;
 

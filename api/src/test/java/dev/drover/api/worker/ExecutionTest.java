@@ -7,7 +7,7 @@ import dev.drover.api.TaskState;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
-import dev.drover.spi.WorkerId;
+import dev.drover.api.WorkerId;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -7,7 +7,7 @@ import dev.drover.spi.Backends;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.LeaseToken;
 import dev.drover.spi.Settlement;
-import dev.drover.spi.WorkerId;
+import dev.drover.api.WorkerId;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -15,7 +15,7 @@ import dev.drover.conformance.workflow.KitWorkflows.Reservation;
 import dev.drover.conformance.workflow.KitWorkflows.Summary;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
-import dev.drover.spi.Capability;
+import dev.drover.api.Capability;
 import dev.drover.workflow.NodeStatus;
 import dev.drover.workflow.RunId;
 import dev.drover.workflow.RunState;

@@ -1,8 +1,4 @@
-package dev.drover.spi;
-
-import dev.drover.api.InvalidTaskException;
-import dev.drover.api.QueueName;
-import dev.drover.api.TaskId;
+package dev.drover.api;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,12 +1,10 @@
-package dev.drover.spi;
-
-import dev.drover.api.TaskId;
+package dev.drover.api;
 
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * A task a completion pushes in the same transaction ({@link Settlement.Complete#then()}), so the two happen together
+ * A task a completion pushes in the same transaction ({@link ResultHandler.Completion#then()}, {@link dev.drover.spi.Settlement.Complete#then()}), so the two happen together
  * or not at all: it is pushed only if the completion is applied (its lease still held), only when every task in
  * {@code awaiting} is DONE once this completion is applied, and only if no task {@code unless} exists. A follow-up
  * whose id is already stored is not pushed again, and that is no error. Concurrent completions that each await the

@@ -1,4 +1,4 @@
-package dev.drover.spi;
+package dev.drover.api;
 
 import java.util.Objects;
 import java.util.UUID;
