@@ -137,7 +137,8 @@ public final class TaskQueue<T> {
                         + " bytes, over the limit of " + settings.maxPayloadBytes()
                         + " bytes: store large data elsewhere and push a reference, or raise DroverSettings.maxPayloadBytes");
             }
-            tasks.add(new NewTask(TaskId.generate(), name, bytes, codec.name(), options.priority(), runAt, maxAttempts, options.metadata()));
+            tasks.add(NewTask.builder(name, bytes, codec.name()).priority(options.priority()).runAt(runAt).maxAttempts(maxAttempts)
+                    .metadata(options.metadata()).build());
         }
         return tasks;
     }

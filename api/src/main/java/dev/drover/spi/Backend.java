@@ -1,14 +1,14 @@
 package dev.drover.spi;
 
-import dev.drover.api.NewTask;
-import dev.drover.api.WorkerId;
 import dev.drover.api.Capability;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
 import dev.drover.api.UnsupportedCapabilityException;
+import dev.drover.api.WorkerId;
 
 import java.sql.Connection;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.drover.spi;
 
-import dev.drover.api.WorkerId;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
+import dev.drover.api.WorkerId;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,8 +1,10 @@
 package dev.drover.spi;
 
-import dev.drover.api.FollowUp;
 import dev.drover.api.Capability;
+import dev.drover.api.FollowUp;
+
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,11 +22,34 @@ public sealed interface Settlement {
     record Complete(Lease lease, byte[] result, List<FollowUp> then) implements Settlement {
         public Complete {
             Objects.requireNonNull(lease, "lease");
+            result = result == null ? null : result.clone();
             then = then == null ? List.of() : List.copyOf(then);
         }
 
         public Complete(Lease lease, byte[] result) {
             this(lease, result, List.of());
+        }
+
+        /** The result to keep with the DONE task (a copy), or null. */
+        @Override
+        public byte[] result() {
+            return result == null ? null : result.clone();
+        }
+
+        /** Equal when the lease, the result's bytes and the follow-ups are. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Complete other && lease.equals(other.lease) && Arrays.equals(result, other.result) && then.equals(other.then);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(lease, then) * 31 + Arrays.hashCode(result);
+        }
+
+        @Override
+        public String toString() {
+            return "Complete[" + lease + ", result=" + (result == null ? "none" : result.length + " bytes") + ", then=" + then + "]";
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.drover.libsql;
 
+import dev.drover.api.Capability;
 import dev.drover.libsql.hrana.HranaClient;
 import dev.drover.spi.Backend;
-import dev.drover.api.Capability;
 import dev.drover.spi.DroverUrl;
 import dev.drover.sqlite.store.InProcessWakeups;
 import dev.drover.sqlite.store.SqlTaskStore;

@@ -1,12 +1,12 @@
 package dev.drover.libsql;
 
 import dev.drover.api.ConfigurationException;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
-import dev.drover.api.NewTask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,7 +129,7 @@ class LocalFileTest {
     }
 
     private static NewTask task() {
-        return new NewTask(TaskId.generate(), QueueName.of("mail"), "hello".getBytes(StandardCharsets.UTF_8), "text", 0, Instant.now(), 3, Map.of());
+        return NewTask.builder(QueueName.of("mail"), "hello".getBytes(StandardCharsets.UTF_8), "text").runAt(Instant.now()).maxAttempts(3).build();
     }
 
     private static List<String> schema(Path file) throws SQLException {

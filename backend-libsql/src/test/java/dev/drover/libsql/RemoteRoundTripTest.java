@@ -1,17 +1,17 @@
 package dev.drover.libsql;
 
+import dev.drover.api.NewTask;
+import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskState;
+import dev.drover.api.WorkerId;
 import dev.drover.conformance.Names;
 import dev.drover.libsql.replica.ReplicaReader;
 import dev.drover.libsql.replica.ReplicaSync;
-import dev.drover.api.QueueName;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
 import dev.drover.spi.ClaimedTask;
-import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
-import dev.drover.api.WorkerId;
 import dev.drover.sqlite.sql.SqlRow;
 import dev.drover.sqlite.sql.SqlStatement;
 import org.junit.jupiter.api.DisplayName;
@@ -100,6 +100,6 @@ class RemoteRoundTripTest {
     }
 
     private static NewTask task(QueueName queue, byte[] payload) {
-        return new NewTask(TaskId.generate(), queue, payload, "bytes", 0, Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.MILLIS), 3, Map.of());
+        return NewTask.builder(queue, payload, "bytes").runAt(Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.MILLIS)).maxAttempts(3).build();
     }
 }

@@ -1,11 +1,11 @@
 package dev.drover.pgmq;
 
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
 import dev.drover.api.codec.JsonCodec;
-import dev.drover.api.NewTask;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -263,13 +263,23 @@ final class Envelope {
         Long started = epochMillis(h, STARTED_AT);
         Long enqueued = epochMillis(h, ENQUEUED_AT);
         String codec = string(h, CODEC);
-        TaskRecord task = new TaskRecord(id, queue, state, whole(h, PRIORITY, Integer.MIN_VALUE, Integer.MAX_VALUE, 0),
-                Instant.ofEpochMilli(runAt), attempt, whole(h, MAX_ATTEMPTS, 1, Integer.MAX_VALUE, defaultMaxAttempts), payload,
-                codec == null || codec.isBlank() ? JsonCodec.NAME : codec, metadata, text(h, ERROR), result, text(h, OWNER),
-                state == TaskState.RUNNING ? Instant.ofEpochMilli(row.vtMs()) : null,
-                Instant.ofEpochMilli(enqueued == null ? row.enqueuedMs() : enqueued),
-                started == null ? null : Instant.ofEpochMilli(started),
-                finished == null ? null : Instant.ofEpochMilli(finished));
+        TaskRecord task = TaskRecord.builder(id, queue)
+                .state(state)
+                .priority(whole(h, PRIORITY, Integer.MIN_VALUE, Integer.MAX_VALUE, 0))
+                .runAt(Instant.ofEpochMilli(runAt))
+                .attempt(attempt)
+                .maxAttempts(whole(h, MAX_ATTEMPTS, 1, Integer.MAX_VALUE, defaultMaxAttempts))
+                .payload(payload)
+                .codec(codec == null || codec.isBlank() ? JsonCodec.NAME : codec)
+                .metadata(metadata)
+                .lastError(text(h, ERROR))
+                .result(result)
+                .leaseOwner(text(h, OWNER))
+                .leaseExpiresAt(state == TaskState.RUNNING ? Instant.ofEpochMilli(row.vtMs()) : null)
+                .enqueuedAt(Instant.ofEpochMilli(enqueued == null ? row.enqueuedMs() : enqueued))
+                .startedAt(started == null ? null : Instant.ofEpochMilli(started))
+                .finishedAt(finished == null ? null : Instant.ofEpochMilli(finished))
+                .build();
         return new Read(task, unrunnable);
     }
 

@@ -2,31 +2,30 @@ package dev.drover.pgmq;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.drover.api.Capability;
 import dev.drover.api.ConfigurationException;
 import dev.drover.api.DroverException;
+import dev.drover.api.FollowUp;
 import dev.drover.api.InvalidTaskException;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
+import dev.drover.api.WorkerId;
 import dev.drover.spi.Backend;
-import dev.drover.api.Capability;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.DroverUrl;
-import dev.drover.api.FollowUp;
 import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
-import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
 import dev.drover.spi.WakeupSource;
-import dev.drover.api.WorkerId;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,8 +35,8 @@ import java.sql.Savepoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -47,6 +46,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 
 /**
  * Drover on PostgreSQL, with tasks as PGMQ messages: {@code pgmq.q_<queue>} holds pending and running tasks,

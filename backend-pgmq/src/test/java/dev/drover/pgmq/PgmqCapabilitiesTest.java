@@ -1,8 +1,8 @@
 package dev.drover.pgmq;
 
+import dev.drover.api.Capability;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
-import dev.drover.api.Capability;
 import dev.drover.spi.WakeupSource;
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,13 @@
 package dev.drover.pgmq;
 
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
+import dev.drover.api.TaskId;
 import dev.drover.api.TaskState;
+import dev.drover.api.WorkerId;
 import dev.drover.spi.Backends;
 import dev.drover.spi.ClaimedTask;
-import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
-import dev.drover.api.WorkerId;
-import dev.drover.api.TaskId;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -106,8 +106,7 @@ class PgmqExtensionMigrationTest {
     }
 
     private static NewTask task(QueueName queue, String payload) {
-        return new NewTask(TaskId.generate(), queue, payload.getBytes(StandardCharsets.UTF_8), "bytes", 0,
-                Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.MILLIS), 3, Map.of());
+        return NewTask.builder(queue, payload.getBytes(StandardCharsets.UTF_8), "bytes").runAt(Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.MILLIS)).maxAttempts(3).build();
     }
 
     private static long single(Statement s, String sql) throws SQLException {

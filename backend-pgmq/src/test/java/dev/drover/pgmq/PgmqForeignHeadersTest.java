@@ -1,12 +1,14 @@
 package dev.drover.pgmq;
 
 import dev.drover.api.Drover;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskQueue;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
+import dev.drover.api.WorkerId;
 import dev.drover.api.codec.JsonCodec;
 import dev.drover.api.worker.Worker;
 import dev.drover.conformance.Await;
@@ -14,9 +16,7 @@ import dev.drover.conformance.Names;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
 import dev.drover.spi.ClaimedTask;
-import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
-import dev.drover.api.WorkerId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,8 +83,7 @@ class PgmqForeignHeadersTest {
     }
 
     private static NewTask good(QueueName queue) {
-        return new NewTask(TaskId.generate(), queue, "{\"good\": true}".getBytes(StandardCharsets.UTF_8), JsonCodec.NAME, 0,
-                Instant.now(), 3, Map.of());
+        return NewTask.builder(queue, "{\"good\": true}".getBytes(StandardCharsets.UTF_8), JsonCodec.NAME).runAt(Instant.now()).maxAttempts(3).build();
     }
 
     @ParameterizedTest(name = "{0} ({1} mode)")

@@ -1,6 +1,7 @@
 package dev.drover.pgmq;
 
 import dev.drover.api.InvalidTaskException;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskState;
@@ -8,7 +9,6 @@ import dev.drover.conformance.Names;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
 import dev.drover.spi.ClaimedTask;
-import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PgmqQueueNameTest {
 
     private static NewTask task(QueueName queue) {
-        return new NewTask(TaskId.generate(), queue, "{\"n\": 1}".getBytes(StandardCharsets.UTF_8), "json", 0, Instant.now(), 3, Map.of());
+        return NewTask.builder(queue, "{\"n\": 1}".getBytes(StandardCharsets.UTF_8), "json").runAt(Instant.now()).maxAttempts(3).build();
     }
 
     @Test

@@ -2,11 +2,13 @@ package dev.drover.pgmq;
 
 import dev.drover.api.ConfigurationException;
 import dev.drover.api.Drover;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQueue;
 import dev.drover.api.TaskState;
+import dev.drover.api.WorkerId;
 import dev.drover.api.codec.BytesCodec;
 import dev.drover.api.worker.Worker;
 import dev.drover.api.worker.WorkerEvent;
@@ -14,8 +16,6 @@ import dev.drover.conformance.Await;
 import dev.drover.conformance.Names;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
-import dev.drover.api.NewTask;
-import dev.drover.api.WorkerId;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,7 +48,7 @@ class PgmqSchemaTest {
     private static final String TIMESTAMPTZ = "timestamp with time zone";
 
     private static NewTask task(QueueName queue) {
-        return new NewTask(TaskId.generate(), queue, "{\"n\": 1}".getBytes(StandardCharsets.UTF_8), "json", 0, Instant.now(), 3, Map.of());
+        return NewTask.builder(queue, "{\"n\": 1}".getBytes(StandardCharsets.UTF_8), "json").runAt(Instant.now()).maxAttempts(3).build();
     }
 
     /** Column name to data type, from information_schema, of {@code pgmq."<table>"}. */

@@ -2,6 +2,7 @@ package dev.drover.pgmq;
 
 import dev.drover.api.ConfigurationException;
 import dev.drover.api.Drover;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskOptions;
@@ -58,8 +59,7 @@ class PgmqTransactionalPushTest {
     }
 
     private NewTask task(String text) {
-        return new NewTask(TaskId.generate(), queue, ("\"" + text + "\"").getBytes(StandardCharsets.UTF_8), "json", 0,
-                Instant.now(), 3, Map.of());
+        return NewTask.builder(queue, ("\"" + text + "\"").getBytes(StandardCharsets.UTF_8), "json").runAt(Instant.now()).maxAttempts(3).build();
     }
 
     private List<ClaimedTask> claimAll() {

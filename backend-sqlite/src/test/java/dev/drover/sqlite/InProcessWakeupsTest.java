@@ -1,10 +1,10 @@
 package dev.drover.sqlite;
 
 import dev.drover.api.QueueName;
+import dev.drover.api.WorkerId;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.Settlement;
 import dev.drover.spi.WakeupSource;
-import dev.drover.api.WorkerId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,15 +1,15 @@
 package dev.drover.sqlite;
 
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
+import dev.drover.api.WorkerId;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.LeaseToken;
-import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
-import dev.drover.api.WorkerId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,9 +51,9 @@ class SqliteBackendSmokeTest {
     @Test
     void pushClaimCompleteStoresEverythingAndBatchesTheSettles() {
         Instant now = clock.instant();
-        NewTask low = new NewTask(TaskId.generate(), EMAILS, bytes("low"), "text", 0, now, 3, Map.of("tenant", "acme", "ü", "ünïcode"));
-        NewTask high = new NewTask(TaskId.generate(), EMAILS, new byte[] {0, -1, 7}, "bytes", 5, now, 3, Map.of());
-        NewTask later = new NewTask(TaskId.generate(), EMAILS, bytes("later"), "text", 9, now.plusSeconds(60), 3, Map.of());
+        NewTask low = NewTask.builder(EMAILS, bytes("low"), "text").runAt(now).maxAttempts(3).metadata(Map.of("tenant", "acme", "ü", "ünïcode")).build();
+        NewTask high = NewTask.builder(EMAILS, new byte[] {0, -1, 7}, "bytes").priority(5).runAt(now).maxAttempts(3).build();
+        NewTask later = NewTask.builder(EMAILS, bytes("later"), "text").priority(9).runAt(now.plusSeconds(60)).maxAttempts(3).build();
         backend.push(List.of(low, high, later));
 
         List<ClaimedTask> claimed = backend.claim(EMAILS, WORKER, 10, LEASE);
@@ -149,7 +149,7 @@ class SqliteBackendSmokeTest {
     @Test
     void aBulkPushWithOneBadTaskStoresNone() {
         NewTask good = Tasks.task("emails", "good");
-        NewTask clash = new NewTask(good.id(), EMAILS, bytes("same id"), "text", 0, clock.instant(), 3, Map.of());
+        NewTask clash = NewTask.builder(EMAILS, bytes("same id"), "text").id(good.id()).runAt(clock.instant()).maxAttempts(3).build();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> backend.push(List.of(good, clash)))
                 .isInstanceOf(dev.drover.api.StorageException.class)
                 .hasMessageContaining("refused the write");

@@ -1,8 +1,8 @@
 package dev.drover.sqlite;
 
 import dev.drover.api.DroverException;
-import dev.drover.api.QueueName;
 import dev.drover.api.NewTask;
+import dev.drover.api.QueueName;
 import dev.drover.spi.WakeupSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,9 +1,9 @@
 package dev.drover.sqlite;
 
+import dev.drover.api.Capability;
 import dev.drover.api.ConfigurationException;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
-import dev.drover.api.Capability;
 import dev.drover.spi.DroverUrl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
 package dev.drover.sqlite;
 
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
-import dev.drover.api.NewTask;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -21,8 +21,7 @@ final class Tasks {
     }
 
     static NewTask task(String queue, String payload, int priority, Instant runAt, int maxAttempts) {
-        return new NewTask(TaskId.generate(), QueueName.of(queue), payload.getBytes(StandardCharsets.UTF_8), "text", priority, runAt,
-                maxAttempts, Map.of());
+        return NewTask.builder(QueueName.of(queue), payload.getBytes(StandardCharsets.UTF_8), "text").priority(priority).runAt(runAt).maxAttempts(maxAttempts).build();
     }
 
     /** A plain sqlite-jdbc connection, as an application would open one. */

@@ -1,12 +1,12 @@
 package dev.drover.benchmarks;
 
+import dev.drover.api.Capability;
 import dev.drover.api.RetryAfterException;
 import dev.drover.api.TaskQueue;
 import dev.drover.api.TaskState;
 import dev.drover.api.worker.RetryPolicy;
 import dev.drover.api.worker.Worker;
 import dev.drover.api.worker.WorkerStats;
-import dev.drover.api.Capability;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.drover.conformance;
 
-import dev.drover.spi.Backend;
 import dev.drover.api.Capability;
+import dev.drover.spi.Backend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,17 +1,17 @@
 package dev.drover.conformance;
 
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
+import dev.drover.api.WorkerId;
 import dev.drover.conformance.child.ClaimerMain;
 import dev.drover.spi.Backend;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
-import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
-import dev.drover.api.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -37,11 +37,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static dev.drover.api.Capability.INSPECTION;
+import static dev.drover.api.Capability.MULTI_PROCESS;
 import static dev.drover.conformance.KitTasks.count;
 import static dev.drover.conformance.KitTasks.retryTransient;
 import static dev.drover.conformance.KitTasks.task;
-import static dev.drover.api.Capability.INSPECTION;
-import static dev.drover.api.Capability.MULTI_PROCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

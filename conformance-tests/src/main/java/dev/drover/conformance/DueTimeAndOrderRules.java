@@ -1,11 +1,11 @@
 package dev.drover.conformance;
 
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskState;
-import dev.drover.spi.ClaimedTask;
-import dev.drover.api.NewTask;
 import dev.drover.api.WorkerId;
+import dev.drover.spi.ClaimedTask;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -16,11 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.drover.api.Capability.INSPECTION;
+import static dev.drover.api.Capability.PRIORITY;
 import static dev.drover.conformance.KitTasks.count;
 import static dev.drover.conformance.KitTasks.dueNow;
 import static dev.drover.conformance.KitTasks.task;
-import static dev.drover.api.Capability.INSPECTION;
-import static dev.drover.api.Capability.PRIORITY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

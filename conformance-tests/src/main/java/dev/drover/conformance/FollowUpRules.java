@@ -1,15 +1,15 @@
 package dev.drover.conformance;
 
+import dev.drover.api.FollowUp;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskRecord;
+import dev.drover.api.WorkerId;
 import dev.drover.spi.Backend;
 import dev.drover.spi.ClaimedTask;
-import dev.drover.api.FollowUp;
 import dev.drover.spi.LeaseToken;
-import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
-import dev.drover.api.WorkerId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -28,13 +28,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import static dev.drover.api.Capability.FOLLOW_UPS;
+import static dev.drover.api.Capability.INSPECTION;
 import static dev.drover.conformance.KitTasks.dueNow;
 import static dev.drover.conformance.KitTasks.retryTransient;
 import static dev.drover.conformance.KitTasks.task;
 import static dev.drover.conformance.KitTasks.text;
 import static dev.drover.conformance.KitTasks.utf8;
-import static dev.drover.api.Capability.FOLLOW_UPS;
-import static dev.drover.api.Capability.INSPECTION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

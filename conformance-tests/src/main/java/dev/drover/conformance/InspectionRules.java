@@ -1,5 +1,6 @@
 package dev.drover.conformance;
 
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
@@ -7,7 +8,6 @@ import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
 import dev.drover.spi.Backend;
 import dev.drover.spi.ClaimedTask;
-import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -23,10 +23,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 
+import static dev.drover.api.Capability.INSPECTION;
 import static dev.drover.conformance.KitTasks.count;
 import static dev.drover.conformance.KitTasks.task;
 import static dev.drover.conformance.KitTasks.text;
-import static dev.drover.api.Capability.INSPECTION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

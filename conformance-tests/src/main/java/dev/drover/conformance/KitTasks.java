@@ -1,10 +1,10 @@
 package dev.drover.conformance;
 
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskState;
-import dev.drover.api.NewTask;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -114,7 +114,7 @@ final class KitTasks {
 
         NewTask build() {
             byte[] bytes = payload != null ? payload : utf8("payload of " + id);
-            return new NewTask(id, queue, bytes, codec, priority, runAt, maxAttempts, metadata);
+            return NewTask.builder(queue, bytes, codec).id(id).priority(priority).runAt(runAt).maxAttempts(maxAttempts).metadata(metadata).build();
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.drover.conformance;
 
 import dev.drover.api.DroverException;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskRecord;
 import dev.drover.spi.ClaimedTask;
-import dev.drover.api.NewTask;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static dev.drover.api.Capability.INSPECTION;
 import static dev.drover.conformance.KitTasks.dueNow;
 import static dev.drover.conformance.KitTasks.task;
 import static dev.drover.conformance.KitTasks.text;
 import static dev.drover.conformance.KitTasks.utf8;
-import static dev.drover.api.Capability.INSPECTION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,13 +1,13 @@
 package dev.drover.conformance;
 
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskState;
+import dev.drover.api.WorkerId;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.LeaseToken;
-import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
-import dev.drover.api.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.drover.api.Capability.INSPECTION;
 import static dev.drover.conformance.KitTasks.count;
 import static dev.drover.conformance.KitTasks.task;
 import static dev.drover.conformance.KitTasks.utf8;
-import static dev.drover.api.Capability.INSPECTION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

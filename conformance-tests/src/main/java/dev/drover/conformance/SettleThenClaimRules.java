@@ -1,24 +1,24 @@
 package dev.drover.conformance;
 
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskState;
+import dev.drover.api.WorkerId;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
-import dev.drover.api.NewTask;
-import dev.drover.spi.Settlement;
 import dev.drover.spi.SettledThenClaimed;
-import dev.drover.api.WorkerId;
+import dev.drover.spi.Settlement;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.stream.IntStream;
 
+import static dev.drover.api.Capability.INSPECTION;
 import static dev.drover.conformance.KitTasks.task;
 import static dev.drover.conformance.KitTasks.text;
 import static dev.drover.conformance.KitTasks.utf8;
-import static dev.drover.api.Capability.INSPECTION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

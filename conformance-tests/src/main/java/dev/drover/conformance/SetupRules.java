@@ -1,19 +1,19 @@
 package dev.drover.conformance;
 
+import dev.drover.api.Capability;
 import dev.drover.api.Drover;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskState;
 import dev.drover.api.UnsupportedCapabilityException;
+import dev.drover.api.WorkerId;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
-import dev.drover.api.Capability;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.DroverUrl;
-import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
 import dev.drover.spi.WakeupSource;
-import dev.drover.api.WorkerId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -30,10 +30,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static dev.drover.conformance.KitTasks.task;
 import static dev.drover.api.Capability.DURABLE;
 import static dev.drover.api.Capability.INSPECTION;
 import static dev.drover.api.Capability.WAKEUPS;
+import static dev.drover.conformance.KitTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

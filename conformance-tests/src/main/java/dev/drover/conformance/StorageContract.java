@@ -1,8 +1,8 @@
 package dev.drover.conformance;
 
+import dev.drover.api.Capability;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
-import dev.drover.api.Capability;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;

@@ -1,15 +1,15 @@
 package dev.drover.conformance;
 
+import dev.drover.api.Capability;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskRecord;
+import dev.drover.api.WorkerId;
 import dev.drover.spi.Backend;
-import dev.drover.api.Capability;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.LeaseToken;
-import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
-import dev.drover.api.WorkerId;
 
 import java.nio.file.Path;
 import java.sql.Connection;

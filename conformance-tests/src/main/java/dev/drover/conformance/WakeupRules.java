@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.drover.conformance.KitTasks.task;
 import static dev.drover.api.Capability.WAKEUPS;
+import static dev.drover.conformance.KitTasks.task;
 
 /**
  * Storage rule S32: wake-ups ({@code SPEC.md}).

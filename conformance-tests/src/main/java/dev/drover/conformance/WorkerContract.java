@@ -1,11 +1,12 @@
 package dev.drover.conformance;
 
+import dev.drover.api.Capability;
 import dev.drover.api.DoNotRetryException;
 import dev.drover.api.Drover;
+import dev.drover.api.ResultHandler;
+import dev.drover.api.RetryAfterException;
 import dev.drover.api.Task;
 import dev.drover.api.TaskId;
-import dev.drover.api.RetryAfterException;
-import dev.drover.api.ResultHandler;
 import dev.drover.api.TaskOptions;
 import dev.drover.api.TaskQueue;
 import dev.drover.api.TaskRecord;
@@ -19,24 +20,23 @@ import dev.drover.conformance.child.Message;
 import dev.drover.conformance.child.MonitorWorkerMain;
 import dev.drover.conformance.child.PusherMain;
 import dev.drover.spi.Backend;
-import dev.drover.api.Capability;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,10 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
-import static dev.drover.conformance.KitTasks.count;
 import static dev.drover.api.Capability.INSPECTION;
 import static dev.drover.api.Capability.MULTI_PROCESS;
 import static dev.drover.api.Capability.WAKEUPS;
+import static dev.drover.conformance.KitTasks.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -371,7 +371,7 @@ public abstract non-sealed class WorkerContract extends BackendContract {
                     throw new RetryAfterException(chosen, "not yet");
                 }
                 secondStart.set(Instant.now());
-                return new ResultHandler.Completion(("done on attempt " + task.attempt()).getBytes(StandardCharsets.UTF_8), List.of());
+                return ResultHandler.Completion.of(("done on attempt " + task.attempt()).getBytes(StandardCharsets.UTF_8));
             }).retryPolicy(RetryPolicy.fixed(Duration.ofMillis(10))).pollInterval(FAST_POLL_MIN, FAST_POLL_MAX).listener(log));
             awaitCompleted(log, id, "the task completes on its second attempt");
             assertThat(secondStart.get()).as("start of attempt 2 (attempt 1 asked to retry after %s)", chosen)

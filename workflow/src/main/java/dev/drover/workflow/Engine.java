@@ -1,13 +1,13 @@
 package dev.drover.workflow;
 
+import dev.drover.api.Capability;
 import dev.drover.api.DoNotRetryException;
+import dev.drover.api.NewTask;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskRecord;
 import dev.drover.spi.Backend;
-import dev.drover.api.Capability;
-import dev.drover.api.NewTask;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
@@ -153,7 +153,7 @@ final class Engine {
                 ? Map.of("workflow", workflow.name(), "run", envelope.run().value())
                 : Map.of("workflow", workflow.name(), "run", envelope.run().value(), "node", node.name());
         int attempts = node == null ? 1 : node.policy().maxAttempts();
-        return new NewTask(id, workflow.queue(), envelope.toJson(mapper), CODEC, 0, runAt, attempts, metadata);
+        return NewTask.builder(workflow.queue(), envelope.toJson(mapper), CODEC).id(id).runAt(runAt).maxAttempts(attempts).metadata(metadata).build();
     }
 
     NewTask markerTask(RunId run, Instant now) {

@@ -1,8 +1,8 @@
 package dev.drover.workflow;
 
+import dev.drover.api.NewTask;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskRecord;
-import dev.drover.api.NewTask;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
@@ -37,7 +37,7 @@ final class Fallback {
     void advance(RunId run, TaskId task, byte[] output, List<Engine.Successor> next) {
         TaskId record = RunIds.outputRecord(task);
         Map<String, String> metadata = Map.of("workflow", engine.workflow.name(), "run", run.value(), "output_of", task.value());
-        engine.pushIfAbsent(new NewTask(record, engine.workflow.queue(), output, Engine.CODEC, 0, Instant.now().plus(Engine.NEVER), 1, metadata));
+        engine.pushIfAbsent(NewTask.builder(engine.workflow.queue(), output, Engine.CODEC).id(record).runAt(Instant.now().plus(Engine.NEVER)).maxAttempts(1).metadata(metadata).build());
         engine.backend.cancel(engine.workflow.queue(), record); // terminal, so it never counts as work to do
         if (engine.cancelled(run)) return;
         for (Engine.Successor s : next) {

@@ -1,11 +1,11 @@
 package dev.drover.workflow;
 
 import dev.drover.api.DoNotRetryException;
+import dev.drover.api.FollowUp;
 import dev.drover.api.ResultHandler;
 import dev.drover.api.RetryAfterException;
 import dev.drover.api.Task;
 import dev.drover.api.TaskId;
-import dev.drover.api.FollowUp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JavaType;
@@ -72,12 +72,12 @@ final class StepRunner implements ResultHandler<byte[]> {
             byte[] result = engine.bytes(output);
             if (fallback != null) {
                 fallback.advance(run, task.id(), result, next);
-                return new Completion(result, List.of());
+                return Completion.of(result);
             }
             TaskId marker = RunIds.marker(run);
             List<FollowUp> then = new ArrayList<>(next.size());
             for (Engine.Successor s : next) then.add(new FollowUp(s.task(), s.awaiting(), marker));
-            return new Completion(result, then);
+            return Completion.of(result, then);
         } catch (DoNotRetryException | RetryAfterException | InterruptedException e) {
             throw e; // the step's own verdict (kill now, retry after a delay it chose), or the worker stopping it
         } catch (Exception e) {

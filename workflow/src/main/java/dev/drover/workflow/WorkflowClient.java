@@ -1,6 +1,8 @@
 package dev.drover.workflow;
 
+import dev.drover.api.Capability;
 import dev.drover.api.Drover;
+import dev.drover.api.NewTask;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskRecord;
@@ -8,8 +10,6 @@ import dev.drover.api.TaskState;
 import dev.drover.api.UnsupportedCapabilityException;
 import dev.drover.api.worker.Worker;
 import dev.drover.spi.Backend;
-import dev.drover.api.Capability;
-import dev.drover.api.NewTask;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
@@ -257,8 +257,7 @@ public final class WorkflowClient<I, O> {
     }
 
     private static TaskRecord asDone(TaskRecord t, byte[] output) {
-        return new TaskRecord(t.id(), t.queue(), TaskState.DONE, t.priority(), t.runAt(), t.attempt(), t.maxAttempts(), t.payload(),
-                t.codec(), t.metadata(), t.lastError(), output, t.leaseOwner(), null, t.enqueuedAt(), t.startedAt(), t.finishedAt());
+        return t.toBuilder().state(TaskState.DONE).result(output).leaseExpiresAt(null).build();
     }
 
     /** The value, or the JSON tree when it no longer reads as the declared type (a definition changed under a run). */

@@ -1,24 +1,24 @@
 package dev.drover.api.worker;
 
+import dev.drover.api.Capability;
 import dev.drover.api.DoNotRetryException;
 import dev.drover.api.QueueName;
-import dev.drover.api.Task;
-import dev.drover.api.TaskHandler;
-import dev.drover.api.UnsupportedCapabilityException;
 import dev.drover.api.ResultHandler;
 import dev.drover.api.RetryAfterException;
+import dev.drover.api.Task;
+import dev.drover.api.TaskHandler;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskRecord;
+import dev.drover.api.UnsupportedCapabilityException;
+import dev.drover.api.WorkerId;
 import dev.drover.api.codec.Codec;
 import dev.drover.spi.Backend;
-import dev.drover.api.Capability;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
-import dev.drover.spi.Settlement;
 import dev.drover.spi.SettledThenClaimed;
+import dev.drover.spi.Settlement;
 import dev.drover.spi.WakeupSource;
-import dev.drover.api.WorkerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -427,8 +427,9 @@ public final class Worker<T> implements AutoCloseable {
             Throwable failure = null;
             ResultHandler.Completion completion = null;
             try {
-                completion = handler.handle(new Task<>(record.id(), queue, payload, record.attempt(), record.maxAttempts(), record.priority(),
-                        record.metadata(), record.enqueuedAt()));
+                completion = handler.handle(Task.builder(record.id(), queue, payload).attempt(record.attempt())
+                        .maxAttempts(record.maxAttempts()).priority(record.priority()).metadata(record.metadata())
+                        .enqueuedAt(record.enqueuedAt()).build());
                 if (completion == null) completion = ResultHandler.Completion.NONE;
                 if (!completion.then().isEmpty() && !backend.capabilities().contains(Capability.FOLLOW_UPS)) {
                     throw new UnsupportedCapabilityException(Capability.FOLLOW_UPS, backend.describe(),

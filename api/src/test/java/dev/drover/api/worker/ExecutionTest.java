@@ -4,10 +4,10 @@ import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
+import dev.drover.api.WorkerId;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
-import dev.drover.api.WorkerId;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -25,8 +25,18 @@ class ExecutionTest {
         QueueName queue = QueueName.of("q");
         TaskId id = TaskId.generate();
         Instant now = Instant.now();
-        TaskRecord task = new TaskRecord(id, queue, TaskState.RUNNING, 0, now, 1, 3, new byte[0], "json", null, null, null,
-                "w", now.plusSeconds(30), now, now, null);
+        TaskRecord task = TaskRecord.builder(id, queue)
+                .state(TaskState.RUNNING)
+                .runAt(now)
+                .attempt(1)
+                .maxAttempts(3)
+                .payload(new byte[0])
+                .codec("json")
+                .leaseOwner("w")
+                .leaseExpiresAt(now.plusSeconds(30))
+                .enqueuedAt(now)
+                .startedAt(now)
+                .build();
         return new Execution(new ClaimedTask(task, new Lease(id, queue, WorkerId.generate("q"), new LeaseToken("t"), now.plusSeconds(30))));
     }
 

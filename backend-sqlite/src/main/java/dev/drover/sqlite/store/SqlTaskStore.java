@@ -1,26 +1,26 @@
 package dev.drover.sqlite.store;
 
+import dev.drover.api.Capability;
+import dev.drover.api.FollowUp;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
+import dev.drover.api.WorkerId;
+import dev.drover.spi.Backend;
+import dev.drover.spi.ClaimedTask;
+import dev.drover.spi.Lease;
+import dev.drover.spi.LeaseToken;
+import dev.drover.spi.SettledThenClaimed;
+import dev.drover.spi.Settlement;
+import dev.drover.spi.WakeupSource;
 import dev.drover.sqlite.sql.SqlResult;
 import dev.drover.sqlite.sql.SqlRow;
 import dev.drover.sqlite.sql.SqlStatement;
 import dev.drover.sqlite.sql.SqlTransport;
-import dev.drover.spi.Backend;
-import dev.drover.api.Capability;
-import dev.drover.spi.ClaimedTask;
-import dev.drover.api.FollowUp;
-import dev.drover.spi.Lease;
-import dev.drover.spi.LeaseToken;
-import dev.drover.api.NewTask;
-import dev.drover.spi.Settlement;
-import dev.drover.spi.SettledThenClaimed;
-import dev.drover.spi.WakeupSource;
-import dev.drover.api.WorkerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -43,8 +43,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -167,10 +167,21 @@ public final class SqlTaskStore implements Backend {
         List<ClaimedTask> claimed = new ArrayList<>(rows.size());
         for (SqlRow row : rows) {
             String id = row.getString("id");
-            TaskRecord task = new TaskRecord(TaskId.of(id), queue, TaskState.RUNNING, row.getInt("priority"), instant(row.getLong("run_at")),
-                    row.getInt("attempt"), row.getInt("max_attempts"), row.getBytes("payload"), row.getString("codec"),
-                    metadata(id, row.getString("metadata")), row.getString("last_error"), null, worker.value(), expires,
-                    instant(row.getLong("enqueued_at")), started, null);
+            TaskRecord task = TaskRecord.builder(TaskId.of(id), queue)
+                    .state(TaskState.RUNNING)
+                    .priority(row.getInt("priority"))
+                    .runAt(instant(row.getLong("run_at")))
+                    .attempt(row.getInt("attempt"))
+                    .maxAttempts(row.getInt("max_attempts"))
+                    .payload(row.getBytes("payload"))
+                    .codec(row.getString("codec"))
+                    .metadata(metadata(id, row.getString("metadata")))
+                    .lastError(row.getString("last_error"))
+                    .leaseOwner(worker.value())
+                    .leaseExpiresAt(expires)
+                    .enqueuedAt(instant(row.getLong("enqueued_at")))
+                    .startedAt(started)
+                    .build();
             claimed.add(new ClaimedTask(task, new Lease(task.id(), queue, worker, new LeaseToken(row.getString("lease_token")), expires)));
         }
         claimed.sort(Comparator.comparing(ClaimedTask::task, CLAIM_ORDER));
@@ -357,24 +368,23 @@ public final class SqlTaskStore implements Backend {
     /** A row with the columns of {@link SqliteTaskSql#TASK_COLUMNS} as a record. */
     public static TaskRecord toRecord(SqlRow row) {
         String id = row.getString("id");
-        return new TaskRecord(
-                TaskId.of(id),
-                QueueName.of(row.getString("queue")),
-                state(row.getString("state")),
-                row.getInt("priority"),
-                instant(row.getLong("run_at")),
-                row.getInt("attempt"),
-                row.getInt("max_attempts"),
-                row.getBytes("payload"),
-                row.getString("codec"),
-                metadata(id, row.getString("metadata")),
-                row.getString("last_error"),
-                row.getBytes("result"),
-                row.getString("lease_owner"),
-                instant(row.getLong("lease_expires_at")),
-                instant(row.getLong("enqueued_at")),
-                instant(row.getLong("started_at")),
-                instant(row.getLong("finished_at")));
+        return TaskRecord.builder(TaskId.of(id), QueueName.of(row.getString("queue")))
+                .state(state(row.getString("state")))
+                .priority(row.getInt("priority"))
+                .runAt(instant(row.getLong("run_at")))
+                .attempt(row.getInt("attempt"))
+                .maxAttempts(row.getInt("max_attempts"))
+                .payload(row.getBytes("payload"))
+                .codec(row.getString("codec"))
+                .metadata(metadata(id, row.getString("metadata")))
+                .lastError(row.getString("last_error"))
+                .result(row.getBytes("result"))
+                .leaseOwner(row.getString("lease_owner"))
+                .leaseExpiresAt(instant(row.getLong("lease_expires_at")))
+                .enqueuedAt(instant(row.getLong("enqueued_at")))
+                .startedAt(instant(row.getLong("started_at")))
+                .finishedAt(instant(row.getLong("finished_at")))
+                .build();
     }
 
     private static TaskState state(String name) {

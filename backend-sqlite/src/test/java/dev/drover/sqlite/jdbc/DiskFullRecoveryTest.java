@@ -1,14 +1,14 @@
 package dev.drover.sqlite.jdbc;
 
+import dev.drover.api.Capability;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskState;
-import dev.drover.api.Capability;
-import dev.drover.spi.ClaimedTask;
-import dev.drover.api.NewTask;
-import dev.drover.spi.Settlement;
 import dev.drover.api.WorkerId;
+import dev.drover.spi.ClaimedTask;
+import dev.drover.spi.Settlement;
 import dev.drover.sqlite.store.InProcessWakeups;
 import dev.drover.sqlite.store.SqlTaskStore;
 import dev.drover.sqlite.SqliteOptions;
@@ -118,7 +118,7 @@ class DiskFullRecoveryTest {
         byte[] payload = "x".repeat(1000).getBytes(StandardCharsets.UTF_8);
         List<NewTask> tasks = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            tasks.add(new NewTask(TaskId.generate(), QUEUE, payload, "text", 0, Instant.now(), 3, Map.of()));
+            tasks.add(NewTask.builder(QUEUE, payload, "text").runAt(Instant.now()).maxAttempts(3).build());
         }
         return tasks;
     }

@@ -1,19 +1,19 @@
 package dev.drover.sqlite.mutants;
 
+import dev.drover.api.Capability;
+import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
+import dev.drover.api.WorkerId;
 import dev.drover.spi.Backend;
-import dev.drover.api.Capability;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
-import dev.drover.api.NewTask;
 import dev.drover.spi.Settlement;
 import dev.drover.spi.WakeupSource;
-import dev.drover.api.WorkerId;
 import dev.drover.sqlite.SqliteBackend;
 
 import java.sql.Connection;

@@ -2,12 +2,12 @@ package dev.drover.conformance.child;
 
 import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;
+import dev.drover.api.WorkerId;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.LeaseToken;
 import dev.drover.spi.Settlement;
-import dev.drover.api.WorkerId;
 
 import java.time.Duration;
 import java.util.ArrayList;

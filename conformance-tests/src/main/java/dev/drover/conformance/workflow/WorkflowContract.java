@@ -1,5 +1,6 @@
 package dev.drover.conformance.workflow;
 
+import dev.drover.api.Capability;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
@@ -15,7 +16,6 @@ import dev.drover.conformance.workflow.KitWorkflows.Reservation;
 import dev.drover.conformance.workflow.KitWorkflows.Summary;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
-import dev.drover.api.Capability;
 import dev.drover.workflow.NodeStatus;
 import dev.drover.workflow.RunId;
 import dev.drover.workflow.RunState;
