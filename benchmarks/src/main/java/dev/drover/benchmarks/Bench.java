@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * The benchmark program. Options as in {@link Options#USAGE}; through Maven they come from the {@code bench.args}
  * property, split on spaces. With no arguments, a {@code bench.args} system property is read instead (handy from an
- * IDE). With {@code --readme-from FILE} it runs nothing and renders FILE into the README ({@link ReadmeTable}).
+ * IDE). With {@code --readme-from FILE} it runs nothing and renders FILE into benchmarks/README.md ({@link ReadmeTable}).
  * Exit codes: 0 every run completed or was skipped, 1 a run or target failed (or the README could not be
  * rewritten), 2 bad command line.
  */

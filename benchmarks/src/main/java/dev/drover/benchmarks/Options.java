@@ -29,7 +29,7 @@ import java.util.Set;
  * @param leaseMillis the lease of the long scenario; its handler sleeps 2.5 leases
  * @param json        the results file, or null for {@code benchmarks/results/bench-<timestamp>.json} (and latest.json)
  * @param readmeFrom  a results file to render into the README instead of running anything, or null
- * @param readme      the README that {@code readmeFrom} rewrites, or null for the repository's README.md
+ * @param readme      the README that {@code readmeFrom} rewrites, or null for benchmarks/README.md
  * @param help        --help was given
  * @param args        the arguments as given, for the report
  */
@@ -78,7 +78,7 @@ public record Options(List<String> targets, String url, String pg, List<String> 
               --json FILE            results file (default benchmarks/results/bench-<timestamp>.json and latest.json)
               --readme-from FILE     run nothing: render FILE's results into the README between the
                                      <!-- bench:results:start --> and <!-- bench:results:end --> lines
-              --readme PATH          the README for --readme-from (default the repository's README.md)
+              --readme PATH          the README for --readme-from (default benchmarks/README.md)
               --help                 this text""";
 
     public static Options defaults() {

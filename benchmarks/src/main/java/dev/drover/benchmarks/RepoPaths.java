@@ -26,8 +26,8 @@ public final class RepoPaths {
         return root().resolve("benchmarks").resolve("results");
     }
 
-    /** {@code <root>/README.md}. */
+    /** {@code <root>/benchmarks/README.md}, where the harness writes its tables. */
     public static Path readme() {
-        return root().resolve("README.md");
+        return root().resolve("benchmarks").resolve("README.md");
     }
 }

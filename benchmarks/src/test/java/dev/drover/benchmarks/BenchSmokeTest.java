@@ -219,6 +219,15 @@ class BenchSmokeTest {
     }
 
     @Test
+    void theTablesLiveInTheBenchmarksReadmeAndTheMainReadmeLinksToThem() throws Exception {
+        assertThat(RepoPaths.readme()).as("--readme-from's default target").endsWith(Path.of("benchmarks", "README.md"));
+        String tables = Files.readString(RepoPaths.readme());
+        assertThat(tables).as("benchmarks/README.md").contains(ReadmeTable.START, ReadmeTable.END);
+        String main = Files.readString(RepoPaths.root().resolve("README.md"));
+        assertThat(main).as("the main README").doesNotContain(ReadmeTable.START).contains("(benchmarks/README.md)");
+    }
+
+    @Test
     void aReadmeWithoutMarkersIsRefusedSayingWhatToAdd(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("results.json");
         report().write(json);
