@@ -44,7 +44,8 @@ class ReadmeSnippetsTest {
                 "examples/src/main/java/dev/drover/examples/readme/QuickStart.java",
                 "examples/src/main/java/dev/drover/examples/readme/EnqueueInTransaction.java#push-in-transaction",
                 "examples/src/main/java/dev/drover/examples/readme/Workflows.java#sequence",
-                "examples/src/main/java/dev/drover/examples/readme/Workflows.java#graph");
+                "examples/src/main/java/dev/drover/examples/readme/Workflows.java#graph",
+                "testing/src/test/java/dev/drover/test/readme/SignupTest.java");
     }
 
     @Test
