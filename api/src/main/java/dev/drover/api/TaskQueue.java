@@ -96,7 +96,12 @@ public final class TaskQueue<T> {
         return backend.list(query);
     }
 
-    public boolean cancel(TaskId id) {
+    /**
+     * Cancels the task {@code id} if it has not finished: a PENDING task never runs; a RUNNING one is fenced at once (its
+     * outcome can no longer be recorded) and its handler is interrupted within one heartbeat, in whichever process runs it.
+     * The result says which, or that the task had already finished (DONE, DEAD, CANCELLED) or is unknown in this queue.
+     */
+    public CancelResult cancel(TaskId id) {
         return backend.cancel(name, id);
     }
 

@@ -10,7 +10,7 @@ public enum TaskState {
     DONE,
     /** Attempts exhausted, killed by its handler, or undecodable. Terminal until requeued. */
     DEAD,
-    /** Cancelled by a user while pending. Terminal until requeued. */
+    /** Cancelled by a user, while pending or while running (its outcome then fenced off). Terminal until requeued. */
     CANCELLED;
 
     public boolean isTerminal() {

@@ -1,5 +1,6 @@
 package dev.drover.spi;
 
+import dev.drover.api.CancelResult;
 import dev.drover.api.Capability;
 import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
@@ -13,6 +14,7 @@ import dev.drover.api.WorkerId;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,10 +113,13 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
-     * PENDING → CANCELLED, for the task {@code id} of {@code queue}. False when the task is not pending (or
-     * unknown). A task of another queue is treated as unknown: false, and nothing is changed.
+     * PENDING or RUNNING → CANCELLED, for the task {@code id} of {@code queue}, in one atomic step; says what it did
+     * ({@link CancelResult}). Cancelling a RUNNING task also ends its lease: from then on a heartbeat with its token
+     * does not return it and every settlement with it is refused, so of a cancel and a completion racing, exactly one
+     * applies. A DONE, DEAD or CANCELLED task is left as it is ({@link CancelResult.AlreadyFinished} with its state); a task
+     * of another queue is treated as unknown ({@link CancelResult.Unknown}), and nothing is changed.
      */
-    default boolean cancel(QueueName queue, TaskId id) {
+    default CancelResult cancel(QueueName queue, TaskId id) {
         throw unsupported(Capability.INSPECTION, "task " + id + " of queue " + queue + " cannot be cancelled");
     }
 
@@ -129,6 +134,26 @@ public interface Backend extends AutoCloseable {
     /** The refusal of an optional method whose capability this backend does not declare. */
     private UnsupportedCapabilityException unsupported(Capability capability, String consequence) {
         return new UnsupportedCapabilityException(capability, describe(), consequence);
+    }
+
+    // ---- cancelling running tasks ----
+
+    /**
+     * Of {@code leases}, the tokens of those whose task has been cancelled ({@link #cancel}): a worker asks about the
+     * leases a heartbeat or a settlement found lost, to tell a cancellation (interrupt the handler, report it cancelled)
+     * from a lease that ran out and was taken over. It must see every cancellation committed before the call (a backend
+     * that reads from a lagging replica reads from its primary here). The default asks {@link #get} for each lease's
+     * task, on a backend that declares {@link Capability#INSPECTION} (one without it cannot cancel: empty); a backend
+     * overrides it to ask in one round trip.
+     */
+    default Set<LeaseToken> cancelled(Collection<Lease> leases) {
+        if (leases.isEmpty() || !capabilities().contains(Capability.INSPECTION)) return Set.of();
+        Set<LeaseToken> cancelled = new HashSet<>();
+        for (Lease lease : leases) {
+            Optional<TaskRecord> task = get(lease.queue(), lease.taskId());
+            if (task.isPresent() && task.get().state() == TaskState.CANCELLED) cancelled.add(lease.token());
+        }
+        return cancelled;
     }
 
     /** Signals of new work ({@link Capability#WAKEUPS}); {@link WakeupSource#NONE}, the default, when the backend has none. */

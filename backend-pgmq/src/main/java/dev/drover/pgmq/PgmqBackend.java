@@ -2,6 +2,7 @@ package dev.drover.pgmq;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.drover.api.CancelResult;
 import dev.drover.api.Capability;
 import dev.drover.api.ConfigurationException;
 import dev.drover.api.DroverException;
@@ -575,22 +576,24 @@ public final class PgmqBackend implements Backend {
     public Optional<TaskRecord> get(QueueName queue, TaskId id) {
         QueueSql sql = queue(queue);
         Long foreign = foreignMessageId(id);
-        return inTransaction("reading task " + id + " of queue " + queue, c -> {
-            try (PreparedStatement ps = c.prepareStatement(foreign == null ? sql.getById : sql.getByMessageId)) {
-                if (foreign == null) {
-                    for (int i = 1; i <= 3; i++) ps.setString(i, id.value());
-                } else {
-                    ps.setString(1, id.value());
-                    ps.setLong(2, foreign);
-                    ps.setString(3, id.value());
-                    ps.setLong(4, foreign);
-                    ps.setString(5, id.value());
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(envelope.read(queue, row(rs, 1)).task()) : Optional.<TaskRecord>empty();
-                }
+        return inTransaction("reading task " + id + " of queue " + queue, c -> read(c, sql, queue, id, foreign));
+    }
+
+    private Optional<TaskRecord> read(Connection c, QueueSql sql, QueueName queue, TaskId id, Long foreign) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(foreign == null ? sql.getById : sql.getByMessageId)) {
+            if (foreign == null) {
+                for (int i = 1; i <= 3; i++) ps.setString(i, id.value());
+            } else {
+                ps.setString(1, id.value());
+                ps.setLong(2, foreign);
+                ps.setString(3, id.value());
+                ps.setLong(4, foreign);
+                ps.setString(5, id.value());
             }
-        });
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(envelope.read(queue, row(rs, 1)).task()) : Optional.empty();
+            }
+        }
     }
 
     @Override
@@ -611,12 +614,58 @@ public final class PgmqBackend implements Backend {
         });
     }
 
+    /**
+     * The cancel statement, then, when it found no live message, the task read where it ended (archive or dead-letter
+     * queue) to say so. A task requeued between the two is live again: the cancel is tried again.
+     */
     @Override
-    public boolean cancel(QueueName queue, TaskId id) {
+    public CancelResult cancel(QueueName queue, TaskId id) {
         QueueSql sql = queue(queue);
         Long foreign = foreignMessageId(id);
-        return inTransaction("cancelling task " + id + " of queue " + queue,
-                c -> changed(c, foreign == null ? sql.cancelById : sql.cancelByMessageId, id, foreign));
+        for (int round = 1; ; round++) {
+            final boolean last = round == 3;
+            CancelResult result = inTransaction("cancelling task " + id + " of queue " + queue, c -> {
+                try (PreparedStatement ps = c.prepareStatement(foreign == null ? sql.cancelById : sql.cancelByMessageId)) {
+                    ps.setString(1, id.value());
+                    if (foreign != null) ps.setLong(2, foreign);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) return new CancelResult.Cancelled(id, rs.getBoolean(1) ? TaskState.RUNNING : TaskState.PENDING);
+                    }
+                }
+                Optional<TaskRecord> now = read(c, sql, queue, id, foreign);
+                if (now.isEmpty()) return new CancelResult.Unknown(id);
+                TaskState state = now.get().state();
+                if (state.isTerminal()) return new CancelResult.AlreadyFinished(id, state);
+                if (last) {
+                    throw new StorageException("task " + id + " of queue " + queue + " was requeued three times while it was being "
+                            + "cancelled; cancel it again", true);
+                }
+                return null;
+            });
+            if (result != null) return result;
+        }
+    }
+
+    /** One query per queue, on the archive: committed cancellations, as every statement here sees them. */
+    @Override
+    public Set<LeaseToken> cancelled(Collection<Lease> leases) {
+        if (leases.isEmpty()) return Set.of();
+        Map<QueueName, Map<String, List<LeaseToken>>> byQueue = new LinkedHashMap<>();
+        for (Lease l : leases) {
+            byQueue.computeIfAbsent(l.queue(), q -> new LinkedHashMap<>()).computeIfAbsent(l.taskId().value(), k -> new ArrayList<>()).add(l.token());
+        }
+        return autoCommit("asking which of " + leases.size() + " lost lease(s) were cancelled", c -> {
+            Set<LeaseToken> cancelled = new HashSet<>();
+            for (Map.Entry<QueueName, Map<String, List<LeaseToken>>> e : byQueue.entrySet()) {
+                try (PreparedStatement ps = c.prepareStatement(queue(e.getKey()).cancelledAmong)) {
+                    ps.setArray(1, c.createArrayOf("text", e.getValue().keySet().toArray()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) cancelled.addAll(e.getValue().getOrDefault(rs.getString(1), List.of()));
+                    }
+                }
+            }
+            return cancelled;
+        });
     }
 
     @Override

@@ -67,6 +67,7 @@ final class QueueSql {
     final String getByMessageId;
     final String cancelById;
     final String cancelByMessageId;
+    final String cancelledAmong;
     final String requeueDeadById;
     final String requeueCancelledById;
     final String requeueCancelledByMessageId;
@@ -255,16 +256,25 @@ final class QueueSql {
         listByState.put(TaskState.CANCELLED, list(fromQueue, "false", fromArchive, cancelled, fromDead, "false"));
         listByState.put(TaskState.DEAD, list(fromQueue, "false", fromArchive, "false", fromDead, "true"));
 
+        // Cancels a pending or a running task: the message leaves q_<name> for the archive, so a running task's token
+        // (msg_id:read_ct) holds nothing any more: its heartbeat extends nothing and its settlements find no row. Of a cancel
+        // and a completion racing, both delete the same row and PostgreSQL's row lock orders them: the later finds it gone.
+        // Returns one row, whether the task was running (read_ct above drover-settled), when it cancelled one.
         String cancel = expand("""
                 WITH %1$s,
-                c AS (DELETE FROM %2$s x WHERE %%s AND x.read_ct <= %3$s RETURNING x.*)
-                INSERT INTO %4$s (%5$s)
-                SELECT %6$s, {headers}
-                           || jsonb_build_object('drover-id', %7$s, 'drover-outcome', 'cancelled', 'drover-finished-at', %8$s)
-                  FROM c x, clock
-                RETURNING msg_id""".formatted(CLOCK, q, SETTLED, a, archiveColumns, archiveValues, ID, NOW_MS));
+                c AS (DELETE FROM %2$s x WHERE %%s RETURNING x.*, x.read_ct > %3$s AS drover_was_running),
+                archived AS (
+                    INSERT INTO %4$s (%5$s)
+                    SELECT %6$s, {headers}
+                               || jsonb_build_object('drover-id', %7$s, 'drover-outcome', 'cancelled', 'drover-finished-at', %8$s)
+                      FROM c x, clock
+                )
+                SELECT drover_was_running FROM c""".formatted(CLOCK, q, SETTLED, a, archiveColumns, archiveValues, ID, NOW_MS));
         cancelById = cancel.formatted("x.headers->>'drover-id' = ?");
         cancelByMessageId = cancel.formatted("(x.headers->>'drover-id' = ? OR (x.msg_id = ? AND " + DROVER_ID + " IS NULL))");
+
+        // Which of the task ids ? are archived as cancelled: a worker telling a cancellation from a lost lease.
+        cancelledAmong = "SELECT x.headers->>'drover-id' FROM " + a + " x WHERE x.headers->>'drover-id' = ANY(?::text[]) AND " + cancelled;
 
         String requeue = """
                 WITH %1$s,

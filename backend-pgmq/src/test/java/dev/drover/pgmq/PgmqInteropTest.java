@@ -237,7 +237,7 @@ class PgmqInteropTest {
                     assertThat(r.state()).isEqualTo(TaskState.PENDING);
                     assertThat(r.attempt()).isZero();
                 });
-        assertThat(backend.cancel(name, id)).as("cancel of the requeued task").isTrue();
+        assertThat(backend.cancel(name, id).cancelled()).as("cancel of the requeued task").isTrue();
         assertThat(backend.get(name, id)).hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(TaskState.CANCELLED));
     }
 

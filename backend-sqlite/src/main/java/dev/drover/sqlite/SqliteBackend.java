@@ -3,6 +3,7 @@ package dev.drover.sqlite;
 import dev.drover.sqlite.store.SqliteSchema;
 import dev.drover.sqlite.store.SqlTaskStore;
 import dev.drover.sqlite.store.InProcessWakeups;
+import dev.drover.api.CancelResult;
 import dev.drover.api.Capability;
 import dev.drover.api.ConfigurationException;
 import dev.drover.api.NewTask;
@@ -237,8 +238,13 @@ public final class SqliteBackend implements Backend {
     }
 
     @Override
-    public boolean cancel(QueueName queue, TaskId id) {
+    public CancelResult cancel(QueueName queue, TaskId id) {
         return store.cancel(queue, id);
+    }
+
+    @Override
+    public Set<LeaseToken> cancelled(Collection<Lease> leases) {
+        return store.cancelled(leases);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.drover.sqlite;
 
+import dev.drover.api.CancelResult;
 import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
@@ -129,8 +130,8 @@ class SqliteBackendSmokeTest {
         assertThat(killed.state()).isEqualTo(TaskState.DEAD);
         assertThat(killed.lastError()).isEqualTo("bad address");
 
-        assertThat(backend.cancel(EMAILS, tasks.get(3).id())).isTrue();
-        assertThat(backend.cancel(EMAILS, tasks.get(3).id())).isFalse();
+        assertThat(backend.cancel(EMAILS, tasks.get(3).id())).isEqualTo(new CancelResult.Cancelled(tasks.get(3).id(), TaskState.PENDING));
+        assertThat(backend.cancel(EMAILS, tasks.get(3).id())).isEqualTo(new CancelResult.AlreadyFinished(tasks.get(3).id(), TaskState.CANCELLED));
         assertThat(backend.requeue(EMAILS, killed.id())).isTrue();
         TaskRecord requeued = backend.get(EMAILS, killed.id()).orElseThrow();
         assertThat(requeued.state()).isEqualTo(TaskState.PENDING);

@@ -57,6 +57,7 @@ public final class EventLog implements WorkerListener {
             case WorkerEvent.TaskReleased e -> e.taskId();
             case WorkerEvent.TaskStuck e -> e.taskId();
             case WorkerEvent.LeaseLost e -> e.taskId();
+            case WorkerEvent.TaskCancelled e -> e.taskId();
             case WorkerEvent.StorageFailed e -> null;
         };
     }

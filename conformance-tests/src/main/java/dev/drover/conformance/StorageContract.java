@@ -205,4 +205,12 @@ public abstract non-sealed class StorageContract extends BackendContract {
             super(StorageContract.this);
         }
     }
+
+    @Nested
+    @DisplayName("Storage rules S50-S52: cancelling a running task")
+    class CancellingRunningTasks extends CancelRunningRules {
+        CancellingRunningTasks() {
+            super(StorageContract.this);
+        }
+    }
 }

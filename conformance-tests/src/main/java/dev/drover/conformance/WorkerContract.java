@@ -758,6 +758,14 @@ public abstract non-sealed class WorkerContract extends BackendContract {
         }
     }
 
+    @Nested
+    @DisplayName("Worker rules W29-W31: cancelling a running task")
+    class CancellingRunningTasks extends CancelRunningWorkerRules {
+        CancellingRunningTasks() {
+            super(WorkerContract.this);
+        }
+    }
+
     // ---- handlers that ignore their interrupt (W18-W20) ----
 
     /** Works for {@code duration}, swallowing interrupts (and setting {@code interrupted} at the first). */

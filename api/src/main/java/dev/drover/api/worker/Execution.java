@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One claimed task inside a worker, from claim to the moment its slot is free again.
  * <ul>
- * <li><b>decided</b>: the outcome is chosen, exactly once — by the handler returning, by the timeout, or by
- * shutdown releasing it. A later attempt to decide (the handler returning after its timeout) changes nothing.</li>
+ * <li><b>decided</b>: the outcome is chosen, exactly once — by the handler returning, by the timeout, by
+ * shutdown releasing it, or by the task being cancelled while it ran (then there is no outcome to record). A later attempt to decide (the handler returning after its timeout) changes nothing.</li>
  * <li><b>recorded</b>: the outcome is handed to the {@link Settler}. Usually at once; a timed-out run's failure
  * waits until its thread has ended, so the task cannot be claimed again (and run twice at once) while this run
  * goes on — or until the worker gives up on the thread ({@link WorkerConfig#stuckTaskLimit()}, shutdown).</li>
@@ -36,6 +36,7 @@ final class Execution {
     private final AtomicBoolean timeoutRecorded = new AtomicBoolean();
     private final AtomicBoolean stuckReported = new AtomicBoolean();
     private final AtomicBoolean leaseLostReported = new AtomicBoolean();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicInteger openParts = new AtomicInteger(2);
 
     Execution(ClaimedTask claimed) {
@@ -100,6 +101,15 @@ final class Execution {
     /** True the first time only, so a lost lease is reported once. */
     boolean markLeaseLost() {
         return leaseLostReported.compareAndSet(false, true);
+    }
+
+    /** True the first time only: the task was cancelled while this run held it (reported once, acted on once). */
+    boolean markCancelled() {
+        return cancelled.compareAndSet(false, true);
+    }
+
+    boolean cancelled() {
+        return cancelled.get();
     }
 
     /** Marks one of the two parts (thread ended, outcome settled) done; true when both are. */

@@ -52,6 +52,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * retried. A handler that ignores its interrupt is reported as stuck ({@link WorkerEvent.TaskStuck}); the worker
  * gives up on it after {@link Builder#stuckTaskLimit(Duration)}.
  * <p>
+ * A task cancelled while it runs ({@link dev.drover.api.TaskQueue#cancel}, from any process) loses its lease at once;
+ * the next heartbeat sees that, interrupts its handler and reports {@link WorkerEvent.TaskCancelled}. Whatever the
+ * handler does after, nothing is recorded, and the cancellation is not a failure (no retry, not DEAD).
+ * <p>
  * Polling adapts: it backs off while the queue is empty and resets to the minimum on any claim or wake-up. A
  * storage failure is logged, reported as {@link WorkerEvent.StorageFailed}, backed off and retried; it never
  * stops the worker.
@@ -99,6 +103,7 @@ public final class Worker<T> implements AutoCloseable {
     private final LongAdder leasesLost = new LongAdder();
     private final LongAdder stuck = new LongAdder();
     private final LongAdder storageFailures = new LongAdder();
+    private final LongAdder cancelled = new LongAdder();
 
     private Worker(Backend backend, QueueName queue, Codec<T> codec, ResultHandler<T> handler, WorkerConfig config, WorkerId id) {
         this.backend = backend;
@@ -163,7 +168,7 @@ public final class Worker<T> implements AutoCloseable {
 
     public WorkerStats stats() {
         return new WorkerStats(claimed.sum(), completed.sum(), retried.sum(), dead.sum(), released.sum(),
-                leasesLost.sum(), stuck.sum(), storageFailures.sum(), inFlight.size());
+                leasesLost.sum(), stuck.sum(), storageFailures.sum(), inFlight.size(), cancelled.sum());
     }
 
     /**
@@ -594,17 +599,69 @@ public final class Worker<T> implements AutoCloseable {
                 storageFailed("heartbeat", e, config.heartbeatInterval());
                 return;
             }
+            List<Execution> lost = new ArrayList<>();
             for (Lease lease : leases) {
                 if (!held.contains(lease.token())) {
                     Execution ex = inFlight.get(lease.token());
-                    if (ex != null && !ex.settled) leaseLost(ex);
+                    if (ex != null && !ex.settled) lost.add(ex);
                 }
             }
+            if (!lost.isEmpty()) lostLeases(lost);
         } catch (RuntimeException e) {
             LOG.error("worker {} on queue {}: unexpected failure in the heartbeat; continuing", id, queue, e);
         } finally {
             storageOrder.unlock();
         }
+    }
+
+    /**
+     * Leases a heartbeat or a settlement found no longer held: cancelled tasks are {@link #cancelled cancelled} here, the
+     * others' leases were lost (they ran out and may have been taken over). Asked again at every heartbeat while the run
+     * goes on, so a lease lost first and its task cancelled later still interrupts the run.
+     */
+    private void lostLeases(List<Execution> lost) {
+        List<Lease> unexplained = new ArrayList<>(lost.size());
+        for (Execution ex : lost) {
+            if (!ex.cancelled()) unexplained.add(ex.lease());
+        }
+        Set<LeaseToken> cancelledTokens = Set.of();
+        if (!unexplained.isEmpty()) {
+            try {
+                cancelledTokens = backend.cancelled(unexplained);
+            } catch (RuntimeException e) {
+                // Not knowing why, report them lost; a heartbeat asks again while their handlers run.
+                storageFailed("asking which lost leases were cancelled", e, config.heartbeatInterval());
+            }
+        }
+        for (Execution ex : lost) {
+            if (ex.cancelled()) continue;
+            if (cancelledTokens.contains(ex.lease().token())) {
+                cancelled(ex);
+            } else {
+                leaseLost(ex);
+            }
+        }
+    }
+
+    /**
+     * The task was cancelled while this run held it. If nobody decided its outcome yet, the cancellation decides it: there
+     * is nothing to record, the handler is interrupted, and the run frees its slot when the handler ends. If the handler
+     * had already returned (its outcome is refused by the storage) or a timeout decided it, that outcome is dropped or
+     * refused. Never counted as a failure.
+     */
+    private void cancelled(Execution ex) {
+        if (!ex.markCancelled()) return;
+        cancelled.increment();
+        TaskRecord task = ex.claimed.task();
+        boolean ours = ex.decide() || ex.takeTimeoutOutcome();
+        LOG.info("task {} on queue {} (attempt {}) was cancelled while it ran{}; its outcome will not be recorded", task.id(), queue,
+                task.attempt(), ours && !ex.threadEnded ? ": interrupting its handler" : "");
+        emit(new WorkerEvent.TaskCancelled(id, queue, task.id(), task.attempt()));
+        if (!ours) return; // an outcome is on its way to storage, which refuses it; its settlement frees the slot
+        ex.settled = true; // nothing to write, no lease to keep
+        if (!ex.threadEnded) ex.thread.interrupt();
+        runEnded.raise();
+        if (ex.partDone()) freeSlot(ex);
     }
 
     private void leaseLost(Execution ex) {
@@ -620,14 +677,18 @@ public final class Worker<T> implements AutoCloseable {
     private final class SettlerCallbacks implements Settler.Callbacks {
         @Override
         public void settled(List<Settler.Pending> batch, Set<LeaseToken> applied) {
+            List<Execution> refused = new ArrayList<>();
             for (Settler.Pending p : batch) {
                 Execution ex = p.execution();
                 if (applied.contains(ex.lease().token())) {
                     reportApplied(ex, p.settlement());
                 } else {
-                    leaseLost(ex);
+                    refused.add(ex);
                 }
-                if (ex.partDone()) freeSlot(ex);
+            }
+            if (!refused.isEmpty()) lostLeases(refused);
+            for (Settler.Pending p : batch) {
+                if (p.execution().partDone()) freeSlot(p.execution());
             }
         }
 

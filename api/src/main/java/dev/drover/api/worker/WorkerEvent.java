@@ -38,6 +38,13 @@ public sealed interface WorkerEvent {
     /** This worker no longer holds the task's lease (it expired and was taken over); its outcome was not recorded here. */
     record LeaseLost(WorkerId worker, QueueName queue, TaskId taskId, int attempt) implements WorkerEvent { }
 
+    /**
+     * The task was cancelled ({@link dev.drover.api.TaskQueue#cancel}) while it ran here: its handler was interrupted
+     * (if it had not ended) and whatever it does now is not recorded; the task stays CANCELLED. Not a failure: no
+     * retry, no DEAD. Reported once per run, when a heartbeat or a refused outcome shows the cancellation.
+     */
+    record TaskCancelled(WorkerId worker, QueueName queue, TaskId taskId, int attempt) implements WorkerEvent { }
+
     /** A storage call failed; the worker backs off and tries again. */
     record StorageFailed(WorkerId worker, QueueName queue, String operation, Throwable error, Duration retryIn) implements WorkerEvent { }
 }

@@ -16,9 +16,10 @@ public final class WorkerStats {
     private final long stuck;
     private final long storageFailures;
     private final int running;
+    private final long cancelled;
 
     WorkerStats(long claimed, long completed, long retried, long dead, long released, long leaseLost, long stuck,
-                long storageFailures, int running) {
+                long storageFailures, int running, long cancelled) {
         this.claimed = claimed;
         this.completed = completed;
         this.retried = retried;
@@ -28,6 +29,7 @@ public final class WorkerStats {
         this.stuck = stuck;
         this.storageFailures = storageFailures;
         this.running = running;
+        this.cancelled = cancelled;
     }
 
     /** Tasks claimed. */
@@ -70,6 +72,11 @@ public final class WorkerStats {
         return storageFailures;
     }
 
+    /** Tasks cancelled while they ran here (their handlers interrupted, their outcomes not recorded); not failures. */
+    public long cancelled() {
+        return cancelled;
+    }
+
     /** Tasks whose handlers are running or whose outcomes are being written. */
     public int running() {
         return running;
@@ -79,18 +86,18 @@ public final class WorkerStats {
     public boolean equals(Object o) {
         return o instanceof WorkerStats s && claimed == s.claimed && completed == s.completed && retried == s.retried
                 && dead == s.dead && released == s.released && leaseLost == s.leaseLost && stuck == s.stuck
-                && storageFailures == s.storageFailures && running == s.running;
+                && storageFailures == s.storageFailures && running == s.running && cancelled == s.cancelled;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(claimed, completed, retried, dead, released, leaseLost, stuck, storageFailures, running);
+        return Objects.hash(claimed, completed, retried, dead, released, leaseLost, stuck, storageFailures, running, cancelled);
     }
 
     @Override
     public String toString() {
         return "WorkerStats[claimed=" + claimed + ", completed=" + completed + ", retried=" + retried + ", dead=" + dead
                 + ", released=" + released + ", leaseLost=" + leaseLost + ", stuck=" + stuck + ", storageFailures="
-                + storageFailures + ", running=" + running + "]";
+                + storageFailures + ", running=" + running + ", cancelled=" + cancelled + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.drover.sqlite.store;
 
+import dev.drover.api.CancelResult;
 import dev.drover.api.Capability;
 import dev.drover.api.FollowUp;
 import dev.drover.api.NewTask;
@@ -36,6 +37,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -334,9 +336,39 @@ public final class SqlTaskStore implements Backend {
         return transport.read(statement).rows().stream().map(SqlTaskStore::toRecord).toList();
     }
 
+    /**
+     * The task's state, then the cancel, in one write transaction: the state read is the one the cancel acted on, so the
+     * result says truly whether it was PENDING or RUNNING, or already finished.
+     */
     @Override
-    public boolean cancel(QueueName queue, TaskId id) {
-        return transport.write(List.of(SqliteTaskSql.cancel(queue.value(), id.value(), clock.millis()))).getFirst().changes() == 1;
+    public CancelResult cancel(QueueName queue, TaskId id) {
+        List<SqlResult> results = transport.write(List.of(SqliteTaskSql.state(queue.value(), id.value()),
+                SqliteTaskSql.cancel(queue.value(), id.value(), clock.millis())));
+        List<SqlRow> before = results.get(0).rows();
+        if (before.isEmpty()) return new CancelResult.Unknown(id);
+        TaskState was = state(before.getFirst().getString("state"));
+        if (results.get(1).changes() == 1) {
+            if (was == TaskState.RUNNING) log.info("cancelled task {} of queue {} while it ran: its lease is fenced", id, queue);
+            return new CancelResult.Cancelled(id, was);
+        }
+        return new CancelResult.AlreadyFinished(id, was);
+    }
+
+    /** Read in a write transaction, so on an embedded replica it is the primary's answer, not the replica's lagging one. */
+    @Override
+    public Set<LeaseToken> cancelled(Collection<Lease> leases) {
+        if (leases.isEmpty()) return Set.of();
+        Map<String, List<LeaseToken>> byId = new HashMap<>();
+        for (Lease lease : leases) byId.computeIfAbsent(lease.taskId().value(), k -> new ArrayList<>()).add(lease.token());
+        Set<LeaseToken> cancelled = new HashSet<>();
+        List<String> ids = List.copyOf(byId.keySet());
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            for (SqlRow row : transport.write(List.of(SqliteTaskSql.cancelledAmong(chunk))).getFirst().rows()) {
+                cancelled.addAll(byId.get(row.getString("id")));
+            }
+        }
+        return cancelled;
     }
 
     @Override

@@ -167,10 +167,25 @@ public final class SqliteTaskSql {
                       LIMIT ?4)
              ORDER BY id""".formatted(TASK_COLUMNS);
 
+    /** The state of task {@code ?1} of queue {@code ?2}, read in the cancel's transaction before {@link #CANCEL} changes it. */
+    public static final String STATE = """
+            SELECT state FROM drover_tasks WHERE id = ?1 AND queue = ?2""";
+
+    /**
+     * Cancels a PENDING or a RUNNING task. Clearing the lease token fences a running task's worker: its heartbeat
+     * ({@code lease_token = ?}) no longer holds the task, and its completion, retry, kill or release change nothing. Of
+     * a cancel and a completion racing, the write lock orders them: the later one finds the task no longer RUNNING
+     * under that token (the completion) or no longer PENDING or RUNNING (the cancel). The lease owner is kept: it names
+     * the worker whose run was cancelled.
+     */
     public static final String CANCEL = """
             UPDATE drover_tasks
-               SET state = 'CANCELLED', finished_at = ?1
-             WHERE id = ?2 AND queue = ?3 AND state = 'PENDING'""";
+               SET state = 'CANCELLED', finished_at = ?1, lease_token = NULL, lease_expires_at = NULL
+             WHERE id = ?2 AND queue = ?3 AND state IN ('PENDING', 'RUNNING')""";
+
+    /** Which of the tasks {@code ?1...} are CANCELLED: a worker telling a cancellation from a lost lease. */
+    static final String CANCELLED_AMONG = """
+            SELECT id FROM drover_tasks WHERE state = 'CANCELLED' AND id IN (%s)""";
 
     /** The last error is kept, so the requeued task still says what went wrong. */
     public static final String REQUEUE = """
@@ -250,8 +265,19 @@ public final class SqliteTaskSql {
         return SqlStatement.of(LIST, queue, state, afterId == null ? "" : afterId, limit);
     }
 
+    public static SqlStatement state(String queue, String id) {
+        return SqlStatement.of(STATE, id, queue);
+    }
+
     public static SqlStatement cancel(String queue, String id, long now) {
         return SqlStatement.of(CANCEL, now, id, queue);
+    }
+
+    /** @see #CANCELLED_AMONG */
+    public static SqlStatement cancelledAmong(List<String> ids) {
+        StringBuilder marks = new StringBuilder();
+        for (int i = 1; i <= ids.size(); i++) marks.append(i == 1 ? "" : ", ").append('?').append(i);
+        return new SqlStatement(CANCELLED_AMONG.formatted(marks), new ArrayList<>(ids));
     }
 
     public static SqlStatement requeue(String queue, String id, long now) {

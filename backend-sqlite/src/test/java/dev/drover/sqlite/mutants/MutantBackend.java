@@ -1,5 +1,6 @@
 package dev.drover.sqlite.mutants;
 
+import dev.drover.api.CancelResult;
 import dev.drover.api.Capability;
 import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
@@ -108,8 +109,13 @@ final class MutantBackend implements Backend {
     }
 
     @Override
-    public boolean cancel(QueueName queue, TaskId id) {
+    public CancelResult cancel(QueueName queue, TaskId id) {
         return real.cancel(queue, id);
+    }
+
+    @Override
+    public Set<LeaseToken> cancelled(Collection<Lease> leases) {
+        return real.cancelled(leases);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.drover.conformance.workflow;
 
+import dev.drover.api.CancelResult;
 import dev.drover.api.Capability;
 import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
@@ -95,8 +96,13 @@ public final class FollowUpsHidden implements Backend {
     }
 
     @Override
-    public boolean cancel(QueueName queue, TaskId id) {
+    public CancelResult cancel(QueueName queue, TaskId id) {
         return backend.cancel(queue, id);
+    }
+
+    @Override
+    public Set<LeaseToken> cancelled(Collection<Lease> leases) {
+        return backend.cancelled(leases);
     }
 
     @Override
