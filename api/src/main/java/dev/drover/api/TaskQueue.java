@@ -109,6 +109,43 @@ public final class TaskQueue<T> {
         return backend.requeue(name, id);
     }
 
+    /**
+     * Pauses this queue in the storage: from the next claim on, no worker of any process starts a task of it (a worker
+     * waiting for work notices within one poll interval). Running tasks go on and finish; pushes are still stored.
+     */
+    public void pause() {
+        backend.pause(name, true);
+    }
+
+    /** Resumes this queue: workers claim again at once (woken) on a backend with wake-ups, else within one poll interval. */
+    public void resume() {
+        backend.pause(name, false);
+    }
+
+    /** True while this queue is paused (by any process). */
+    public boolean isPaused() {
+        return backend.control(name).paused();
+    }
+
+    /**
+     * Sets this queue's queue-wide limits, enforced by every claim in every process: e.g.
+     * {@code limit(QueueLimits.none().concurrency(2))} lets at most 2 tasks run at once across all workers. Replaces
+     * the limits set before; {@link QueueLimits#none()} removes them. See {@link QueueLimits}.
+     */
+    public void limit(QueueLimits limits) {
+        backend.limit(name, java.util.Objects.requireNonNull(limits, "limits: pass QueueLimits.none() to remove the limits"));
+    }
+
+    /** This queue's queue-wide limits as stored now. */
+    public QueueLimits limits() {
+        return backend.control(name).limits();
+    }
+
+    /** This queue's control as stored now: paused or not, and its limits. */
+    public QueueControl control() {
+        return backend.control(name);
+    }
+
     private List<T> one(T payload) {
         if (payload == null) {
             throw new InvalidTaskException("the payload pushed to queue " + name + " is null: push a value (for a task that needs "

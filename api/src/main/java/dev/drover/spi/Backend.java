@@ -3,6 +3,8 @@ package dev.drover.spi;
 import dev.drover.api.CancelResult;
 import dev.drover.api.Capability;
 import dev.drover.api.NewTask;
+import dev.drover.api.QueueControl;
+import dev.drover.api.QueueLimits;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
@@ -160,6 +162,27 @@ public interface Backend extends AutoCloseable {
     default WakeupSource wakeups() {
         return WakeupSource.NONE;
     }
+
+    // ---- queue control: pause and queue-wide limits ----
+
+    /**
+     * Pauses ({@code true}) or resumes ({@code false}) {@code queue}, persisted in the storage, so every instance sees it
+     * at its next claim. While paused, {@link #claim} and {@link #settleThenClaim} take nothing of the queue; pushes,
+     * heartbeats and settlements go on as ever. Resuming wakes the queue's workers ({@link #wakeups()}) on a backend that
+     * has wake-ups. Idempotent; a queue needs no task to be paused.
+     */
+    void pause(QueueName queue, boolean paused);
+
+    /**
+     * Sets {@code queue}'s queue-wide limits (replacing earlier ones; {@link QueueLimits#none()} removes them), persisted,
+     * so every instance's claim honours them: a claim never leaves more RUNNING tasks (unexpired leases) than the
+     * concurrency limit, nor more starts in any window of the rate interval than the rate allows, however many claims
+     * run at once in however many processes. Does not change whether the queue is paused. Raising a limit wakes workers.
+     */
+    void limit(QueueName queue, QueueLimits limits);
+
+    /** {@code queue}'s control as stored now ({@link QueueControl#DEFAULT} for a queue never set); read from the primary. */
+    QueueControl control(QueueName queue);
 
     /** Releases connections and files. Idempotent. */
     @Override

@@ -7,6 +7,8 @@ import dev.drover.api.CancelResult;
 import dev.drover.api.Capability;
 import dev.drover.api.ConfigurationException;
 import dev.drover.api.NewTask;
+import dev.drover.api.QueueControl;
+import dev.drover.api.QueueLimits;
 import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
@@ -255,6 +257,21 @@ public final class SqliteBackend implements Backend {
     @Override
     public WakeupSource wakeups() {
         return store.wakeups();
+    }
+
+    @Override
+    public void pause(QueueName queue, boolean paused) {
+        store.pause(queue, paused);
+    }
+
+    @Override
+    public void limit(QueueName queue, QueueLimits limits) {
+        store.limit(queue, limits);
+    }
+
+    @Override
+    public QueueControl control(QueueName queue) {
+        return store.control(queue);
     }
 
     @Override

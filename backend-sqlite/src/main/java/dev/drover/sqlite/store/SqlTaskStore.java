@@ -4,6 +4,8 @@ import dev.drover.api.CancelResult;
 import dev.drover.api.Capability;
 import dev.drover.api.FollowUp;
 import dev.drover.api.NewTask;
+import dev.drover.api.QueueControl;
+import dev.drover.api.QueueLimits;
 import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
@@ -149,11 +151,17 @@ public final class SqlTaskStore implements Backend {
         }
     }
 
-    /** Exhausted expired leases go DEAD, then the claim: two statements, read back by {@link #claimed}. */
+    /**
+     * Exhausted expired leases go DEAD, then the claim (limited by the queue's control, read in the same transaction), then
+     * the starts it made are recorded for a rate-limited queue and old ones pruned: four statements, the first two read back
+     * by {@link #claimed}. The last two do nothing on a queue without a rate limit.
+     */
     private static List<SqlStatement> claimStatements(QueueName queue, WorkerId worker, int max, long now, Duration leaseDuration) {
         return List.of(
                 SqliteTaskSql.expireExhaustedLeases(queue.value(), now),
-                SqliteTaskSql.claim(queue.value(), worker.value(), max, now, now + leaseDuration.toMillis()));
+                SqliteTaskSql.claim(queue.value(), worker.value(), max, now, now + leaseDuration.toMillis()),
+                SqliteTaskSql.recordStarts(queue.value(), now),
+                SqliteTaskSql.pruneStarts(queue.value(), now));
     }
 
     private List<ClaimedTask> claimed(QueueName queue, WorkerId worker, long now, Duration leaseDuration, SqlResult expired, SqlResult claim) {
@@ -377,6 +385,44 @@ public final class SqlTaskStore implements Backend {
         if (result.changes() != 1) return false;
         wakeups.signal(queue);
         return true;
+    }
+
+    // ---- queue control ----
+
+    @Override
+    public void pause(QueueName queue, boolean paused) {
+        Objects.requireNonNull(queue, "queue");
+        transport.write(List.of(SqliteTaskSql.pause(queue.value(), paused, clock.millis())));
+        log.info("queue {} {} on {}", queue, paused ? "paused" : "resumed", transport.describe());
+        if (!paused) wakeups.signal(queue);
+    }
+
+    @Override
+    public void limit(QueueName queue, QueueLimits limits) {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(limits, "limits");
+        transport.write(List.of(SqliteTaskSql.limit(queue.value(), limits.maxRunning().isPresent() ? limits.maxRunning().getAsInt() : null,
+                limits.maxStarts().isPresent() ? limits.maxStarts().getAsInt() : null,
+                limits.rateInterval().map(Duration::toMillis).orElse(null), clock.millis())));
+        log.info("queue {} limits set to {} on {}", queue, limits, transport.describe());
+        wakeups.signal(queue);
+    }
+
+    /** Read in a write transaction, so on an embedded replica it is the primary's answer. */
+    @Override
+    public QueueControl control(QueueName queue) {
+        Objects.requireNonNull(queue, "queue");
+        List<SqlRow> rows = transport.write(List.of(SqliteTaskSql.control(queue.value()))).getFirst().rows();
+        if (rows.isEmpty()) return QueueControl.DEFAULT;
+        SqlRow row = rows.getFirst();
+        QueueLimits limits = QueueLimits.none();
+        Long maxRunning = row.getLong("max_running");
+        if (maxRunning != null) limits = limits.concurrency(Math.toIntExact(maxRunning));
+        Long maxStarts = row.getLong("max_starts");
+        Long interval = row.getLong("rate_interval_ms");
+        if (maxStarts != null && interval != null) limits = limits.rate(Math.toIntExact(maxStarts), Duration.ofMillis(interval));
+        Long paused = row.getLong("paused");
+        return QueueControl.of(paused != null && paused != 0, limits);
     }
 
     @Override

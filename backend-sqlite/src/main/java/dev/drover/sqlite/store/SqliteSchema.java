@@ -88,7 +88,25 @@ public final class SqliteSchema {
                     CREATE INDEX IF NOT EXISTS drover_tasks_finished
                         ON drover_tasks (queue, state, id) WHERE state IN ('DONE', 'DEAD', 'CANCELLED')""",
                     """
-                    DROP INDEX IF EXISTS drover_tasks_queue_state""")));
+                    DROP INDEX IF EXISTS drover_tasks_queue_state""")),
+            // Issue 13 feature 3/4: a persisted control per queue (paused, queue-wide limits) that every claim reads in its
+            // own write transaction, and the starts a rate-limited queue made, for the sliding window (pruned by the claim).
+            new Migration(3, "queue control (pause, concurrency and rate limits) and the starts of rate-limited queues", List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS drover_queue_control (
+                        queue            TEXT    PRIMARY KEY,
+                        paused           INTEGER NOT NULL DEFAULT 0,
+                        max_running      INTEGER,
+                        max_starts       INTEGER,
+                        rate_interval_ms INTEGER,
+                        updated_at       INTEGER NOT NULL)""",
+                    """
+                    CREATE TABLE IF NOT EXISTS drover_queue_starts (
+                        queue      TEXT    NOT NULL,
+                        started_at INTEGER NOT NULL,
+                        starts     INTEGER NOT NULL)""",
+                    """
+                    CREATE INDEX IF NOT EXISTS drover_queue_starts_window ON drover_queue_starts (queue, started_at)""")));
 
     private SqliteSchema() {
     }

@@ -73,8 +73,58 @@ public final class SqliteTaskSql {
                               ORDER BY priority DESC, run_at, id
                               LIMIT ?5))
                       ORDER BY priority DESC, run_at, id
-                      LIMIT ?5)
-            RETURNING %s""".formatted(CLAIMED_COLUMNS);
+                      LIMIT %s)
+            RETURNING %s""".formatted(SqliteTaskSql.allowed("?4", "?3", "?5"), CLAIMED_COLUMNS);
+
+    /**
+     * How many tasks a claim of {@code queue} at {@code now} may start, at most {@code max}: 0 while the queue is paused;
+     * else at most its concurrency limit less the RUNNING tasks with an unexpired lease, and at most its rate less the
+     * starts recorded after now − interval; never negative (a negative LIMIT is no limit in SQLite). A queue without a
+     * control row, or without limits, gets {@code max} without counting anything (CASE evaluates only the branch it takes).
+     * It runs inside the claim's write transaction, so no other claim of any process runs between the count and the claim.
+     */
+    static String allowed(String queue, String now, String max) {
+        return """
+                coalesce((SELECT CASE WHEN c.paused <> 0 THEN 0
+                                      WHEN c.max_running IS NULL AND c.max_starts IS NULL THEN %3$s
+                                      ELSE max(0, min(%3$s,
+                                          CASE WHEN c.max_running IS NULL THEN %3$s ELSE c.max_running - (
+                                              SELECT count(*) FROM drover_tasks r
+                                               WHERE r.queue = %1$s AND r.state = 'RUNNING' AND r.lease_expires_at > %2$s) END,
+                                          CASE WHEN c.max_starts IS NULL THEN %3$s ELSE c.max_starts - (
+                                              SELECT coalesce(sum(s.starts), 0) FROM drover_queue_starts s
+                                               WHERE s.queue = %1$s AND s.started_at > %2$s - c.rate_interval_ms) END)) END
+                            FROM drover_queue_control c WHERE c.queue = %1$s), %3$s)""".formatted(queue, now, max);
+    }
+
+    /**
+     * Right after the claim, in its transaction: records how many tasks it started ({@code changes()}, the rows of the
+     * claim's UPDATE) when the queue has a rate limit, for {@link #allowed}'s window.
+     */
+    static final String RECORD_STARTS = """
+            INSERT INTO drover_queue_starts (queue, started_at, starts)
+            SELECT ?1, ?2, changes()
+             WHERE changes() > 0 AND EXISTS (SELECT 1 FROM drover_queue_control WHERE queue = ?1 AND max_starts IS NOT NULL)""";
+
+    /** Forgets starts older than the queue's rate window (all of them when the queue has no rate limit any more). */
+    static final String PRUNE_STARTS = """
+            DELETE FROM drover_queue_starts
+             WHERE queue = ?1
+               AND started_at <= ?2 - coalesce((SELECT rate_interval_ms FROM drover_queue_control
+                                                 WHERE queue = ?1 AND max_starts IS NOT NULL), 0)""";
+
+    static final String PAUSE = """
+            INSERT INTO drover_queue_control (queue, paused, updated_at) VALUES (?1, ?2, ?3)
+            ON CONFLICT (queue) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at""";
+
+    static final String LIMIT = """
+            INSERT INTO drover_queue_control (queue, paused, max_running, max_starts, rate_interval_ms, updated_at)
+            VALUES (?1, 0, ?2, ?3, ?4, ?5)
+            ON CONFLICT (queue) DO UPDATE SET max_running = excluded.max_running, max_starts = excluded.max_starts,
+                                              rate_interval_ms = excluded.rate_interval_ms, updated_at = excluded.updated_at""";
+
+    static final String CONTROL = """
+            SELECT paused, max_running, max_starts, rate_interval_ms FROM drover_queue_control WHERE queue = ?1""";
 
     public static final String HEARTBEAT = """
             UPDATE drover_tasks
@@ -282,5 +332,25 @@ public final class SqliteTaskSql {
 
     public static SqlStatement requeue(String queue, String id, long now) {
         return SqlStatement.of(REQUEUE, now, id, queue);
+    }
+
+    static SqlStatement recordStarts(String queue, long now) {
+        return SqlStatement.of(RECORD_STARTS, queue, now);
+    }
+
+    static SqlStatement pruneStarts(String queue, long now) {
+        return SqlStatement.of(PRUNE_STARTS, queue, now);
+    }
+
+    static SqlStatement pause(String queue, boolean paused, long now) {
+        return SqlStatement.of(PAUSE, queue, paused ? 1 : 0, now);
+    }
+
+    static SqlStatement limit(String queue, Integer maxRunning, Integer maxStarts, Long rateIntervalMs, long now) {
+        return SqlStatement.of(LIMIT, queue, maxRunning, maxStarts, rateIntervalMs, now);
+    }
+
+    static SqlStatement control(String queue) {
+        return SqlStatement.of(CONTROL, queue);
     }
 }

@@ -3,6 +3,8 @@ package dev.drover.sqlite.mutants;
 import dev.drover.api.CancelResult;
 import dev.drover.api.Capability;
 import dev.drover.api.NewTask;
+import dev.drover.api.QueueControl;
+import dev.drover.api.QueueLimits;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
@@ -116,6 +118,21 @@ final class MutantBackend implements Backend {
     @Override
     public Set<LeaseToken> cancelled(Collection<Lease> leases) {
         return real.cancelled(leases);
+    }
+
+    @Override
+    public void pause(QueueName queue, boolean paused) {
+        real.pause(queue, paused);
+    }
+
+    @Override
+    public void limit(QueueName queue, QueueLimits limits) {
+        real.limit(queue, limits);
+    }
+
+    @Override
+    public QueueControl control(QueueName queue) {
+        return real.control(queue);
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.drover.conformance.workflow;
 import dev.drover.api.CancelResult;
 import dev.drover.api.Capability;
 import dev.drover.api.NewTask;
+import dev.drover.api.QueueControl;
+import dev.drover.api.QueueLimits;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
@@ -103,6 +105,21 @@ public final class FollowUpsHidden implements Backend {
     @Override
     public Set<LeaseToken> cancelled(Collection<Lease> leases) {
         return backend.cancelled(leases);
+    }
+
+    @Override
+    public void pause(QueueName queue, boolean paused) {
+        backend.pause(queue, paused);
+    }
+
+    @Override
+    public void limit(QueueName queue, QueueLimits limits) {
+        backend.limit(queue, limits);
+    }
+
+    @Override
+    public QueueControl control(QueueName queue) {
+        return backend.control(queue);
     }
 
     @Override
