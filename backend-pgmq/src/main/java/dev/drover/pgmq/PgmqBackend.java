@@ -9,6 +9,8 @@ import dev.drover.api.DroverException;
 import dev.drover.api.FollowUp;
 import dev.drover.api.InvalidTaskException;
 import dev.drover.api.NewTask;
+import dev.drover.api.QueueControl;
+import dev.drover.api.QueueLimits;
 import dev.drover.api.QueueName;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
@@ -82,6 +84,8 @@ public final class PgmqBackend implements Backend {
     private final Envelope envelope;
     private final PgNotifyWakeups wakeups;
     private final Map<QueueName, QueueSql> queues = new ConcurrentHashMap<>();
+    /** Queues last seen with a concurrency or rate limit: their claims take the locked path at once ({@link #claimLimited}). */
+    private final Set<QueueName> limitedQueues = ConcurrentHashMap.newKeySet();
     /** Every queue this backend has set up: one set up again whose table is gone was dropped under it. */
     private final Set<QueueName> setUp = ConcurrentHashMap.newKeySet();
     private final String database;
@@ -102,6 +106,7 @@ public final class PgmqBackend implements Backend {
             c.setAutoCommit(false);
             try {
                 PgmqSchema.setUp(c, mode);
+                PgmqQueueControlTables.setUp(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -314,51 +319,142 @@ public final class PgmqBackend implements Backend {
         if (max < 1) return List.of();
         QueueSql sql = queue(queue);
         long leaseMillis = Math.max(1, leaseDuration.toMillis());
-        return autoCommit("claiming tasks of queue " + queue, c -> {
-            List<ClaimedTask> claimed = new ArrayList<>();
-            for (int round = 0; round < CLAIM_ROUNDS && claimed.size() < max; round++) {
-                List<Long> exhausted = new ArrayList<>();
-                List<Unrunnable> unrunnable = new ArrayList<>();
-                try {
-                    try (PreparedStatement ps = c.prepareStatement(sql.claim(max - claimed.size()))) {
-                        ps.setInt(1, max - claimed.size());
-                        ps.setLong(2, leaseMillis);
-                        ps.setString(3, worker.value());
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                if (rs.getBoolean(1)) {
-                                    exhausted.add(rs.getLong(3));
-                                    continue;
-                                }
-                                Envelope.Read read = envelope.read(queue, row(rs, 2));
-                                TaskRecord task = read.task();
-                                if (read.unrunnable() != null) {
-                                    unrunnable.add(new Unrunnable(rs.getLong(3), rs.getInt(4), "message " + rs.getLong(3) + " of queue " + queue
-                                            + " (task " + task.id() + ") cannot be run: " + read.unrunnable() + ". It was sent by another "
-                                            + "PGMQ client or changed behind Drover's back, and was moved to the dead-letter queue " + queue + "_dlq"));
-                                    continue;
-                                }
-                                Lease lease = new Lease(task.id(), queue, worker, token(rs.getLong(3), rs.getInt(4)), task.leaseExpiresAt());
-                                claimed.add(new ClaimedTask(task, lease));
-                            }
-                        }
-                    }
-                    if (exhausted.isEmpty() && unrunnable.isEmpty()) break;
-                    if (!unrunnable.isEmpty()) buryUnrunnable(c, sql, queue, unrunnable);
-                    int buried = exhausted.isEmpty() ? 0 : bury(c, sql, queue, exhausted);
-                    if (buried > 0) {
-                        log.warn("{}: {} task(s) of queue {} went to the dead-letter queue {}_dlq: their lease expired on their last attempt",
-                                where, buried, queue, queue);
-                    }
-                } catch (SQLException e) {
-                    if (claimed.isEmpty()) throw e;
-                    log.warn("{}: claiming more tasks of queue {} failed after {} were claimed; going on with those: {}",
-                            where, queue, claimed.size(), e.getMessage());
-                    break;
+        if (!limitedQueues.contains(queue)) {
+            Claimed claimed = autoCommit("claiming tasks of queue " + queue, c -> claimRounds(c, sql, queue, worker, max, leaseMillis, false));
+            if (!claimed.limited()) return claimed.tasks();
+            limitedQueues.add(queue); // go straight to the locked path from now on, until the limits are gone
+        }
+        return inTransaction("claiming tasks of limited queue " + queue, c -> claimLimited(c, sql, queue, worker, max, leaseMillis));
+    }
+
+    /** What a claim's rounds took, and whether the queue turned out limited (then they took nothing: see {@link #claimLimited}). */
+    private record Claimed(List<ClaimedTask> tasks, boolean limited) {
+    }
+
+    /**
+     * The claim of a queue with a concurrency or rate limit, in one transaction: lock the queue's control row
+     * ({@code SELECT ... FOR UPDATE}), so the limited claims of every process take turns; then, in later statements (so
+     * their snapshot sees every claim committed before the lock was granted), count the RUNNING tasks with an unexpired
+     * lease and the starts inside the rate window, claim at most what is left, and record the starts. Settlements and
+     * heartbeats do not take the lock: they only free slots, so the count errs on the safe side.
+     */
+    private List<ClaimedTask> claimLimited(Connection c, QueueSql sql, QueueName queue, WorkerId worker, int max, long leaseMillis)
+            throws SQLException {
+        Integer maxRunning = null;
+        Integer maxStarts = null;
+        long intervalMillis = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT paused, max_running, max_starts, rate_interval_ms FROM "
+                + PgmqQueueControlTables.CONTROL + " WHERE queue = ? FOR UPDATE")) {
+            ps.setString(1, queue.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    if (rs.getBoolean(1)) return List.of();
+                    maxRunning = (Integer) rs.getObject(2);
+                    maxStarts = (Integer) rs.getObject(3);
+                    intervalMillis = rs.getLong(4);
                 }
             }
-            return claimed;
-        });
+        }
+        if (maxRunning == null && maxStarts == null) limitedQueues.remove(queue);
+        int allowed = max;
+        if (maxRunning != null) {
+            try (PreparedStatement ps = c.prepareStatement(sql.running); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                allowed = (int) Math.min(allowed, Math.max(0, maxRunning - rs.getLong(1)));
+            }
+        }
+        if (maxStarts != null && allowed > 0) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(starts), 0) FROM " + PgmqQueueControlTables.STARTS
+                    + " WHERE queue = ? AND started_at > clock_timestamp() - ? * interval '1 millisecond'")) {
+                ps.setString(1, queue.value());
+                ps.setLong(2, intervalMillis);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    allowed = (int) Math.min(allowed, Math.max(0, maxStarts - rs.getLong(1)));
+                }
+            }
+        }
+        if (allowed == 0) return List.of();
+        List<ClaimedTask> tasks = claimRounds(c, sql, queue, worker, allowed, leaseMillis, true).tasks();
+        if (maxStarts != null) {
+            // forgets the starts older than the window, and records this claim's
+            try (PreparedStatement ps = c.prepareStatement("WITH old AS (DELETE FROM " + PgmqQueueControlTables.STARTS
+                    + " WHERE queue = ?::text AND started_at <= clock_timestamp() - ?::bigint * interval '1 millisecond') "
+                    + "INSERT INTO " + PgmqQueueControlTables.STARTS + " (queue, started_at, starts) "
+                    + "SELECT ?::text, clock_timestamp(), ?::int WHERE ?::int > 0")) {
+                ps.setString(1, queue.value());
+                ps.setLong(2, intervalMillis);
+                ps.setString(3, queue.value());
+                ps.setInt(4, tasks.size());
+                ps.setInt(5, tasks.size());
+                ps.executeUpdate();
+            }
+        }
+        return tasks;
+    }
+
+    /**
+     * The claim's rounds on {@code c}: one statement per round. A round that meets messages whose lease ran out on their
+     * last attempt buries them ({@link QueueSql#bury}), and one that leased messages it cannot run (another client's, with a
+     * {@code drover-encoding} Drover cannot read) kills them with the reason; either way it claims again to fill the batch.
+     * In auto-commit mode ({@code locked} false) each statement commits on its own, and should a later round fail, the tasks
+     * already claimed are returned rather than lost until their lease ends; in the locked path's transaction a failure throws.
+     */
+    private Claimed claimRounds(Connection c, QueueSql sql, QueueName queue, WorkerId worker, int max, long leaseMillis, boolean locked)
+            throws SQLException {
+        List<ClaimedTask> claimed = new ArrayList<>();
+        for (int round = 0; round < CLAIM_ROUNDS && claimed.size() < max; round++) {
+            List<Long> exhausted = new ArrayList<>();
+            List<Unrunnable> unrunnable = new ArrayList<>();
+            boolean limited = false;
+            try {
+                try (PreparedStatement ps = c.prepareStatement(sql.claim(max - claimed.size()))) {
+                    ps.setString(1, queue.value());
+                    ps.setBoolean(2, locked);
+                    ps.setInt(3, max - claimed.size());
+                    ps.setLong(4, leaseMillis);
+                    ps.setString(5, worker.value());
+                    ps.setBoolean(6, locked);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            boolean isExhausted = rs.getBoolean(1);
+                            if (rs.wasNull()) {
+                                limited = true;
+                                continue;
+                            }
+                            if (isExhausted) {
+                                exhausted.add(rs.getLong(3));
+                                continue;
+                            }
+                            Envelope.Read read = envelope.read(queue, row(rs, 2));
+                            TaskRecord task = read.task();
+                            if (read.unrunnable() != null) {
+                                unrunnable.add(new Unrunnable(rs.getLong(3), rs.getInt(4), "message " + rs.getLong(3) + " of queue " + queue
+                                        + " (task " + task.id() + ") cannot be run: " + read.unrunnable() + ". It was sent by another "
+                                        + "PGMQ client or changed behind Drover's back, and was moved to the dead-letter queue " + queue + "_dlq"));
+                                continue;
+                            }
+                            Lease lease = new Lease(task.id(), queue, worker, token(rs.getLong(3), rs.getInt(4)), task.leaseExpiresAt());
+                            claimed.add(new ClaimedTask(task, lease));
+                        }
+                    }
+                }
+                if (limited && claimed.isEmpty()) return new Claimed(List.of(), true);
+                if (exhausted.isEmpty() && unrunnable.isEmpty()) break;
+                if (!unrunnable.isEmpty()) buryUnrunnable(c, sql, queue, unrunnable);
+                int buried = exhausted.isEmpty() ? 0 : bury(c, sql, queue, exhausted);
+                if (buried > 0) {
+                    log.warn("{}: {} task(s) of queue {} went to the dead-letter queue {}_dlq: their lease expired on their last attempt",
+                            where, buried, queue, queue);
+                }
+            } catch (SQLException e) {
+                if (claimed.isEmpty() || locked) throw e;
+                log.warn("{}: claiming more tasks of queue {} failed after {} were claimed; going on with those: {}",
+                        where, queue, claimed.size(), e.getMessage());
+                break;
+            }
+        }
+        return new Claimed(claimed, false);
     }
 
     /** A message a claim leased but cannot hand to a worker ({@link Envelope.Read#unrunnable()}), with the error it dies with. */
@@ -666,6 +762,75 @@ public final class PgmqBackend implements Backend {
             }
             return cancelled;
         });
+    }
+
+    // ---- queue control ----
+
+    /** Upserts the pause flag; a resume sends the NOTIFY a push sends, in the same transaction, so waiting workers claim at once. */
+    @Override
+    public void pause(QueueName queue, boolean paused) {
+        Objects.requireNonNull(queue, "queue");
+        inTransaction((paused ? "pausing" : "resuming") + " queue " + queue, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + PgmqQueueControlTables.CONTROL + " (queue, paused) VALUES (?, ?) "
+                    + "ON CONFLICT (queue) DO UPDATE SET paused = excluded.paused, updated_at = clock_timestamp()")) {
+                ps.setString(1, queue.value());
+                ps.setBoolean(2, paused);
+                ps.executeUpdate();
+            }
+            if (!paused) notifyQueue(c, queue);
+            return null;
+        });
+        log.info("{}: queue {} {}", where, queue, paused ? "paused" : "resumed");
+    }
+
+    @Override
+    public void limit(QueueName queue, QueueLimits limits) {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(limits, "limits");
+        inTransaction("setting the limits of queue " + queue, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + PgmqQueueControlTables.CONTROL
+                    + " (queue, max_running, max_starts, rate_interval_ms) VALUES (?, ?, ?, ?) ON CONFLICT (queue) DO UPDATE SET "
+                    + "max_running = excluded.max_running, max_starts = excluded.max_starts, rate_interval_ms = excluded.rate_interval_ms, "
+                    + "updated_at = clock_timestamp()")) {
+                ps.setString(1, queue.value());
+                ps.setObject(2, limits.maxRunning().isPresent() ? limits.maxRunning().getAsInt() : null, java.sql.Types.INTEGER);
+                ps.setObject(3, limits.maxStarts().isPresent() ? limits.maxStarts().getAsInt() : null, java.sql.Types.INTEGER);
+                ps.setObject(4, limits.rateInterval().map(Duration::toMillis).orElse(null), java.sql.Types.BIGINT);
+                ps.executeUpdate();
+            }
+            notifyQueue(c, queue);
+            return null;
+        });
+        if (!limits.isNone()) limitedQueues.add(queue);
+        log.info("{}: queue {} limits set to {}", where, queue, limits);
+    }
+
+    @Override
+    public QueueControl control(QueueName queue) {
+        Objects.requireNonNull(queue, "queue");
+        return autoCommit("reading the control of queue " + queue, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT paused, max_running, max_starts, rate_interval_ms FROM "
+                    + PgmqQueueControlTables.CONTROL + " WHERE queue = ?")) {
+                ps.setString(1, queue.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return QueueControl.DEFAULT;
+                    QueueLimits limits = QueueLimits.none();
+                    Integer maxRunning = (Integer) rs.getObject(2);
+                    if (maxRunning != null) limits = limits.concurrency(maxRunning);
+                    Integer maxStarts = (Integer) rs.getObject(3);
+                    if (maxStarts != null) limits = limits.rate(maxStarts, Duration.ofMillis(rs.getLong(4)));
+                    return QueueControl.of(rs.getBoolean(1), limits);
+                }
+            }
+        });
+    }
+
+    /** The NOTIFY a push to {@code queue} sends ({@link QueueTables#channel()}), delivered when {@code c}'s transaction commits. */
+    private static void notifyQueue(Connection c, QueueName queue) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, NULL)")) {
+            ps.setString(1, QueueTables.of(queue).channel());
+            ps.executeQuery().close();
+        }
     }
 
     @Override

@@ -57,6 +57,7 @@ final class QueueSql {
     private final String claimTemplate;
     private final String[] claimByBucket = new String[32];
     final String bury;
+    final String running;
     final String heartbeat;
     final String complete;
     final String retry;
@@ -126,13 +127,21 @@ final class QueueSql {
         // claim's server time for a small batch). So the locking scan has a literal bound, {bucket} (the batch size rounded
         // up to a power of two: a handful of statements), and the parameter limits the rows taken from it: rows are
         // locked as they are taken, so no more than ? are locked, and the generic plan is as cheap as a custom one.
+        // The queue's control row (none for a queue never paused or limited: one index probe of a tiny table, in the same
+        // statement, so an unlimited queue pays no round trip). A paused queue takes nothing. A limited one takes nothing
+        // here either unless the caller holds the control row's lock (?2, see PgmqBackend.claimLimited) and returns one
+        // marker row (exhausted IS NULL) that sends the caller to the locked path.
         claimTemplate = expand("""
                 WITH %1$s,
+                ctl AS (
+                    SELECT c.paused, (c.max_running IS NOT NULL OR c.max_starts IS NOT NULL) AS limited
+                      FROM drover.queue_control c WHERE c.queue = ?::text
+                ),
                 cand AS (
                     SELECT s.msg_id, s.exhausted FROM (
                         SELECT x.msg_id, %3$s AS exhausted
                           FROM %2$s x WHERE x.vt <= now() ORDER BY x.vt, x.msg_id LIMIT {bucket} FOR UPDATE SKIP LOCKED
-                    ) s LIMIT ?
+                    ) s LIMIT CASE WHEN EXISTS (SELECT 1 FROM ctl WHERE ctl.paused OR (ctl.limited AND NOT ?::boolean)) THEN 0 ELSE ?::int END
                 ),
                 claimed AS (
                     UPDATE %2$s x
@@ -146,10 +155,18 @@ final class QueueSql {
                 )
                 SELECT false AS exhausted, c.* FROM claimed c
                 UNION ALL
-                SELECT true, 'q', cand.msg_id, 0, 0::bigint, 0::bigint, NULL::bigint, NULL::text, NULL::text FROM cand WHERE cand.exhausted"""
+                SELECT true, 'q', cand.msg_id, 0, 0::bigint, 0::bigint, NULL::bigint, NULL::text, NULL::text FROM cand WHERE cand.exhausted
+                UNION ALL
+                SELECT NULL::boolean, 'q', 0::bigint, 0, 0::bigint, 0::bigint, NULL::bigint, NULL::text, NULL::text
+                  FROM ctl WHERE ctl.limited AND NOT ctl.paused AND NOT ?::boolean"""
                 .formatted(CLOCK, q, exhausted,
                         queueHasLastReadAt ? "\n                           last_read_at = clock.t," : "",
                         ID, NOW_MS, projection("q", "x", "NULL::bigint")));
+
+        // Tasks of this queue RUNNING with a lease that has not run out: read (read_ct above the settled count) and not due
+        // again. now() is the transaction's start, before the control row's lock was waited for: a lease that ran out while
+        // waiting still counts, which errs on the safe side of a concurrency limit.
+        running = "SELECT count(*) FROM %s x WHERE x.vt > now() AND x.read_ct > %s".formatted(q, SETTLED);
 
         // Moves to the dead-letter queue the messages of ? (msg_ids a claim found exhausted) that are still due and
         // exhausted: their lease ran out on their last attempt. Rows another transaction holds are skipped (it is a
