@@ -213,4 +213,12 @@ public abstract non-sealed class StorageContract extends BackendContract {
             super(StorageContract.this);
         }
     }
+
+    @Nested
+    @DisplayName("Storage rules S38-S41: pausing a queue and queue-wide limits")
+    class QueueControl extends QueueControlRules {
+        QueueControl() {
+            super(StorageContract.this);
+        }
+    }
 }
