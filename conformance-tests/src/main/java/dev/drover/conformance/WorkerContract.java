@@ -766,6 +766,14 @@ public abstract non-sealed class WorkerContract extends BackendContract {
         }
     }
 
+    @Nested
+    @DisplayName("Worker rules W21-W23: pausing a queue and queue-wide limits")
+    class QueueControl extends QueueControlWorkerRules {
+        QueueControl() {
+            super(WorkerContract.this);
+        }
+    }
+
     // ---- handlers that ignore their interrupt (W18-W20) ----
 
     /** Works for {@code duration}, swallowing interrupts (and setting {@code interrupted} at the first). */
