@@ -88,7 +88,18 @@ public final class SqliteSchema {
                     CREATE INDEX IF NOT EXISTS drover_tasks_finished
                         ON drover_tasks (queue, state, id) WHERE state IN ('DONE', 'DEAD', 'CANCELLED')""",
                     """
-                    DROP INDEX IF EXISTS drover_tasks_queue_state""")));
+                    DROP INDEX IF EXISTS drover_tasks_queue_state""")),
+            // Unique tasks: the holder of each (queue, key), with its scope; a push checks and takes the key in its own write
+            // transaction, which SQLite serialises, so of concurrent pushes of one key exactly one stores a task.
+            new Migration(4, "unique keys: the task holding each (queue, key), its scope and, for a period, its expiry", List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS drover_unique_keys (
+                        queue      TEXT    NOT NULL,
+                        key        TEXT    NOT NULL,
+                        task_id    TEXT    NOT NULL,
+                        scope      TEXT    NOT NULL,
+                        expires_at INTEGER,
+                        PRIMARY KEY (queue, key))""")));
 
     private SqliteSchema() {
     }
