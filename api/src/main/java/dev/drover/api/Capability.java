@@ -24,5 +24,10 @@ public enum Capability {
      * A completion pushes its {@link FollowUp}s in the same transaction: conditionally (all awaited tasks DONE, no
      * cancellation marker), idempotently (an id already stored is skipped), exactly once for concurrent joins.
      */
-    FOLLOW_UPS
+    FOLLOW_UPS,
+    /**
+     * Unique keys ({@link TaskOptions#unique(String)}): a push whose key is held in scope by a task of the queue stores
+     * nothing and returns that task's id, also across processes and under concurrent pushes.
+     */
+    UNIQUE_TASKS
 }

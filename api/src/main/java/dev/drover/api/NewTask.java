@@ -20,6 +20,7 @@ public final class NewTask {
     private final Instant runAt;
     private final int maxAttempts;
     private final Map<String, String> metadata;
+    private final UniqueKey unique;
 
     private NewTask(Builder b) {
         this.id = b.id;
@@ -30,6 +31,7 @@ public final class NewTask {
         this.runAt = b.runAt;
         this.maxAttempts = b.maxAttempts;
         this.metadata = b.metadata == null ? Map.of() : Map.copyOf(b.metadata);
+        this.unique = b.unique;
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(payload, "payload");
@@ -62,6 +64,7 @@ public final class NewTask {
         b.runAt = runAt;
         b.maxAttempts = maxAttempts;
         b.metadata = metadata;
+        b.unique = unique;
         return b;
     }
 
@@ -101,6 +104,11 @@ public final class NewTask {
         return metadata;
     }
 
+    /** The task's unique key in its queue, or null: a push finding the key held in scope stores nothing ({@link UniqueKey}). */
+    public UniqueKey unique() {
+        return unique;
+    }
+
     /** Equal when every field is, byte arrays by content. */
     @Override
     public boolean equals(Object o) {
@@ -113,17 +121,18 @@ public final class NewTask {
                 && priority == other.priority
                 && Objects.equals(runAt, other.runAt)
                 && maxAttempts == other.maxAttempts
-                && Objects.equals(metadata, other.metadata);
+                && Objects.equals(metadata, other.metadata)
+                && Objects.equals(unique, other.unique);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (Objects.hash(id, queue, codec, priority, runAt, maxAttempts, metadata)) + Arrays.hashCode(payload);
+        return 31 * (Objects.hash(id, queue, codec, priority, runAt, maxAttempts, metadata, unique)) + Arrays.hashCode(payload);
     }
 
     @Override
     public String toString() {
-        return "NewTask[" + "id=" + id + ", " + "queue=" + queue + ", " + "payload=" + (payload == null ? "null" : payload.length + " bytes") + ", " + "codec=" + codec + ", " + "priority=" + priority + ", " + "runAt=" + runAt + ", " + "maxAttempts=" + maxAttempts + ", " + "metadata=" + metadata + "]";
+        return "NewTask[" + "id=" + id + ", " + "queue=" + queue + ", " + "payload=" + (payload == null ? "null" : payload.length + " bytes") + ", " + "codec=" + codec + ", " + "priority=" + priority + ", " + "runAt=" + runAt + ", " + "maxAttempts=" + maxAttempts + ", " + "metadata=" + metadata + (unique == null ? "" : ", unique=" + unique) + "]";
     }
 
     public static final class Builder {
@@ -135,6 +144,7 @@ public final class NewTask {
         private Instant runAt = Instant.now();
         private int maxAttempts = DroverSettings.DEFAULT_MAX_ATTEMPTS;
         private Map<String, String> metadata;
+        private UniqueKey unique;
 
         private Builder() {
         }
@@ -176,6 +186,12 @@ public final class NewTask {
 
         public Builder metadata(Map<String, String> metadata) {
             this.metadata = metadata;
+            return this;
+        }
+
+        /** The unique key (null: none). */
+        public Builder unique(UniqueKey unique) {
+            this.unique = unique;
             return this;
         }
 

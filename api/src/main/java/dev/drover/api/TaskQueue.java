@@ -48,10 +48,47 @@ public final class TaskQueue<T> {
         return pushAll(payloads, TaskOptions.defaults());
     }
 
+    /**
+     * Pushes all payloads, or none of them: one transaction. With a unique key ({@link TaskOptions#unique(String)}) the ids
+     * are those of the tasks standing for the payloads: a payload whose key was held in scope is not stored and gets the
+     * holder's id, and as every payload of one call has the same options, the first one holds the key for the others.
+     * {@link #pushAllReporting} says which were stored.
+     */
     public List<TaskId> pushAll(List<? extends T> payloads, TaskOptions options) {
         List<NewTask> tasks = prepare(payloads, options);
-        backend.push(tasks);
-        return tasks.stream().map(NewTask::id).toList();
+        if (options.unique() == null) {
+            backend.push(tasks);
+            return tasks.stream().map(NewTask::id).toList();
+        }
+        return pushAllReporting(tasks).ids();
+    }
+
+    /**
+     * Pushes all payloads as {@link #pushAll(List, TaskOptions)} does, and says of each whether it was stored or was a
+     * duplicate of a task holding its unique key in scope (and which). Without a unique key every payload is stored.
+     */
+    public PushResult pushAllReporting(List<? extends T> payloads, TaskOptions options) {
+        return pushAllReporting(prepare(payloads, options));
+    }
+
+    private PushResult pushAllReporting(List<NewTask> tasks) {
+        if (tasks.isEmpty()) return new PushResult(List.of());
+        if (tasks.getFirst().unique() == null) {
+            backend.push(tasks);
+            return new PushResult(tasks.stream().map(t -> new PushResult.Entry(t.id(), true)).toList());
+        }
+        if (!backend.capabilities().contains(Capability.UNIQUE_TASKS)) {
+            throw new UnsupportedCapabilityException(Capability.UNIQUE_TASKS, backend.describe(),
+                    "push without a unique key to queue " + name + ", or use a backend with unique tasks");
+        }
+        List<TaskId> holders = backend.pushReporting(tasks);
+        if (holders.size() != tasks.size()) {
+            throw new StorageException(backend.describe() + " reported " + holders.size() + " outcome(s) for a push of " + tasks.size()
+                    + " task(s) to queue " + name + ": the backend is faulty", false);
+        }
+        List<PushResult.Entry> entries = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) entries.add(new PushResult.Entry(holders.get(i), holders.get(i).equals(tasks.get(i).id())));
+        return new PushResult(entries);
     }
 
     /**
@@ -67,6 +104,11 @@ public final class TaskQueue<T> {
             throw new UnsupportedCapabilityException(Capability.TRANSACTIONAL_PUSH, backend.describe(),
                     "push without a Connection, or use a backend that shares the application's JDBC database");
         }
+        if (options != null && options.unique() != null) {
+            throw new InvalidTaskException("a push to queue " + name + " inside the application's transaction cannot take a unique key (\""
+                    + options.unique().key() + "\"): push it without the Connection (the key is then checked and taken in the push's "
+                    + "own transaction), or drop the key");
+        }
         List<NewTask> tasks = prepare(payloads, options);
         backend.push(tasks, transaction);
         return tasks.stream().map(NewTask::id).toList();
@@ -78,6 +120,10 @@ public final class TaskQueue<T> {
      * follow-up that waits for other tasks, or is cancelled by one, build a {@link FollowUp} on {@link FollowUp#task()}.
      */
     public FollowUp followUp(T payload, TaskOptions options) {
+        if (options != null && options.unique() != null) {
+            throw new InvalidTaskException("a follow-up of queue " + name + " cannot take a unique key (\"" + options.unique().key()
+                    + "\"): a follow-up is pushed once by its completion already; drop the key");
+        }
         return FollowUp.of(prepare(one(payload), options).getFirst());
     }
 
@@ -180,7 +226,7 @@ public final class TaskQueue<T> {
                         + " bytes: store large data elsewhere and push a reference, or raise DroverSettings.maxPayloadBytes");
             }
             tasks.add(NewTask.builder(name, bytes, codec.name()).priority(options.priority()).runAt(runAt).maxAttempts(maxAttempts)
-                    .metadata(options.metadata()).build());
+                    .metadata(options.metadata()).unique(options.unique()).build());
         }
         return tasks;
     }

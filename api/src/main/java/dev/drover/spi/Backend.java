@@ -183,6 +183,27 @@ public interface Backend extends AutoCloseable {
 
     /** {@code queue}'s control as stored now ({@link QueueControl#DEFAULT} for a queue never set); read from the primary. */
     QueueControl control(QueueName queue);
+    // ---- unique tasks (Capability.UNIQUE_TASKS) ----
+
+    /**
+     * Stores {@code tasks} as {@link #push(List)} does, all in one transaction, except each task whose unique key
+     * ({@link NewTask#unique()}) is held in scope by a task of its queue: that one is not stored. Returns, for each task in
+     * order, the id of the task that stands for it: its own when stored, the holder's when not. A task whose key is free
+     * takes it (replacing a holder out of scope), so a later task of the same call with that key is its duplicate. The
+     * check and the take are atomic against every other push, in any process: of concurrent pushes of one key, one stores.
+     * {@link #push(List)} on such a backend applies the same rule and drops the report. By default: tasks without a key
+     * are pushed with {@link #push(List)}; a task with one is refused, naming {@link Capability#UNIQUE_TASKS}.
+     */
+    default List<TaskId> pushReporting(List<NewTask> tasks) {
+        for (NewTask task : tasks) {
+            if (task.unique() != null) {
+                throw unsupported(Capability.UNIQUE_TASKS, "task " + task.id() + " of queue " + task.queue() + " has a unique key (\""
+                        + task.unique().key() + "\"): push it without one");
+            }
+        }
+        push(tasks);
+        return tasks.stream().map(NewTask::id).toList();
+    }
 
     /** Releases connections and files. Idempotent. */
     @Override

@@ -41,6 +41,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,10 +69,10 @@ import javax.sql.DataSource;
 public final class PgmqBackend implements Backend {
     private static final Logger log = LoggerFactory.getLogger(PgmqBackend.class);
     private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.TRANSACTIONAL_PUSH,
-            Capability.WAKEUPS, Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS));
+            Capability.WAKEUPS, Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS));
     /** With {@code wakeups=false} there is no wake-up source, so WAKEUPS is not declared (the runtime polls). */
     private static final Set<Capability> CAPABILITIES_WITHOUT_WAKEUPS = Collections.unmodifiableSet(EnumSet.of(Capability.TRANSACTIONAL_PUSH,
-            Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS));
+            Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS));
     /** Rounds of a claim that keep filling the batch after finding messages whose last lease expired (moved to the DLQ). */
     private static final int CLAIM_ROUNDS = 4;
 
@@ -107,6 +108,7 @@ public final class PgmqBackend implements Backend {
             try {
                 PgmqSchema.setUp(c, mode);
                 PgmqQueueControlTables.setUp(c);
+                PgmqUniqueTables.setUp(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -191,6 +193,10 @@ public final class PgmqBackend implements Backend {
     @Override
     public void push(List<NewTask> tasks) {
         if (tasks.isEmpty()) return;
+        if (hasUniqueKey(tasks)) {
+            pushReporting(tasks);
+            return;
+        }
         Map<QueueName, List<NewTask>> byQueue = byQueue(tasks);
         byQueue.keySet().forEach(this::queue);
         try {
@@ -205,6 +211,67 @@ public final class PgmqBackend implements Backend {
     }
 
     /**
+     * Tasks with unique keys ({@link PgmqUniqueTables}): one transaction takes an advisory lock per (queue, key) in a fixed
+     * order, then, per task, reads the key's holder and the holder's state (queue, archive or dead-letter queue), and
+     * either reports the holder or takes the key; the tasks that took theirs, and those without a key, are inserted in
+     * the same transaction. The lock is held until the commit, so a concurrent push of a key, in any process, reads the
+     * holder this one recorded, committed.
+     */
+    @Override
+    public List<TaskId> pushReporting(List<NewTask> tasks) {
+        if (tasks.isEmpty()) return List.of();
+        if (!hasUniqueKey(tasks)) {
+            push(tasks);
+            return tasks.stream().map(NewTask::id).toList();
+        }
+        byQueue(tasks).keySet().forEach(this::queue);
+        try {
+            return run("pushing " + tasks.size() + " task(s) with unique keys", true, c -> {
+                PgmqUniqueTables.lock(c, tasks);
+                List<TaskId> standing = new ArrayList<>(tasks.size());
+                List<NewTask> stored = new ArrayList<>(tasks.size());
+                Map<String, TaskId> takenHere = new HashMap<>();
+                for (NewTask task : tasks) {
+                    if (task.unique() == null) {
+                        stored.add(task);
+                        standing.add(task.id());
+                        continue;
+                    }
+                    String slot = task.queue().value() + "\u0000" + task.unique().key();
+                    TaskId here = takenHere.get(slot);
+                    if (here != null) {
+                        standing.add(here);
+                        continue;
+                    }
+                    PgmqUniqueTables.Holder holder = PgmqUniqueTables.holder(c, task.queue(), task.unique().key());
+                    if (holder != null) {
+                        Optional<TaskRecord> held = read(c, queue(task.queue()), task.queue(), holder.taskId(), foreignMessageId(holder.taskId()));
+                        if (holder.holds(held.map(TaskRecord::state).orElse(null))) {
+                            takenHere.put(slot, holder.taskId());
+                            standing.add(holder.taskId());
+                            continue;
+                        }
+                    }
+                    PgmqUniqueTables.take(c, task);
+                    takenHere.put(slot, task.id());
+                    stored.add(task);
+                    standing.add(task.id());
+                }
+                if (!stored.isEmpty()) insert(c, byQueue(stored));
+                return standing;
+            });
+        } catch (StorageException e) {
+            if (e.getCause() instanceof SQLException sql && PgErrors.hasState(sql, PgErrors.UNIQUE_VIOLATION)) throw pushFailure(tasks, sql);
+            throw e;
+        }
+    }
+
+    private static boolean hasUniqueKey(List<NewTask> tasks) {
+        for (NewTask task : tasks) if (task.unique() != null) return true;
+        return false;
+    }
+
+    /**
      * Stores {@code tasks} with the application's {@code transaction}, a connection to this same database: they exist
      * if and only if the application commits, and workers are woken when it does. The queues' tables are made first,
      * on the backend's own connection, so a rollback cannot take them away.
@@ -213,6 +280,10 @@ public final class PgmqBackend implements Backend {
     public void push(List<NewTask> tasks, Connection transaction) {
         Objects.requireNonNull(transaction, "transaction");
         if (tasks.isEmpty()) return;
+        if (hasUniqueKey(tasks)) {
+            throw new InvalidTaskException(where + ": a push inside the application's transaction cannot take a unique key: push the "
+                    + "task without the Connection (the key is then checked and taken in the push's own transaction), or drop the key");
+        }
         Map<QueueName, List<NewTask>> byQueue = byQueue(tasks);
         byQueue.keySet().forEach(this::queue);
         try {

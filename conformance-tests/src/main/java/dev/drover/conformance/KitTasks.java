@@ -67,6 +67,7 @@ final class KitTasks {
         private Instant runAt = dueNow();
         private int maxAttempts = 5;
         private Map<String, String> metadata = Map.of();
+        private dev.drover.api.UniqueKey unique;
 
         private TaskSpec(QueueName queue) {
             this.queue = queue;
@@ -112,9 +113,14 @@ final class KitTasks {
             return this;
         }
 
+        TaskSpec unique(dev.drover.api.UniqueKey value) {
+            unique = value;
+            return this;
+        }
+
         NewTask build() {
             byte[] bytes = payload != null ? payload : utf8("payload of " + id);
-            return NewTask.builder(queue, bytes, codec).id(id).priority(priority).runAt(runAt).maxAttempts(maxAttempts).metadata(metadata).build();
+            return NewTask.builder(queue, bytes, codec).id(id).priority(priority).runAt(runAt).maxAttempts(maxAttempts).metadata(metadata).unique(unique).build();
         }
     }
 }

@@ -221,4 +221,12 @@ public abstract non-sealed class StorageContract extends BackendContract {
             super(StorageContract.this);
         }
     }
+
+    @Nested
+    @DisplayName("Storage rules S42-S43: unique tasks")
+    class UniqueTasks extends UniqueTaskRules {
+        UniqueTasks() {
+            super(StorageContract.this);
+        }
+    }
 }

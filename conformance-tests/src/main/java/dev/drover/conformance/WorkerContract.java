@@ -774,6 +774,14 @@ public abstract non-sealed class WorkerContract extends BackendContract {
         }
     }
 
+    @Nested
+    @DisplayName("Worker rule W24: unique keys across processes")
+    class UniqueTasks extends UniqueWorkerRules {
+        UniqueTasks() {
+            super(WorkerContract.this);
+        }
+    }
+
     // ---- handlers that ignore their interrupt (W18-W20) ----
 
     /** Works for {@code duration}, swallowing interrupts (and setting {@code interrupted} at the first). */

@@ -3,6 +3,7 @@ package dev.drover.sqlite.store;
 import dev.drover.api.CancelResult;
 import dev.drover.api.Capability;
 import dev.drover.api.FollowUp;
+import dev.drover.api.InvalidTaskException;
 import dev.drover.api.NewTask;
 import dev.drover.api.QueueControl;
 import dev.drover.api.QueueLimits;
@@ -12,6 +13,7 @@ import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
+import dev.drover.api.UniqueKey;
 import dev.drover.api.WorkerId;
 import dev.drover.spi.Backend;
 import dev.drover.spi.ClaimedTask;
@@ -108,13 +110,80 @@ public final class SqlTaskStore implements Backend {
     @Override
     public void push(List<NewTask> tasks) {
         if (tasks.isEmpty()) return;
+        if (hasUniqueKey(tasks)) {
+            pushReporting(tasks);
+            return;
+        }
         transport.write(pushStatements(tasks));
         log.debug("pushed {} task(s) to {}", tasks.size(), transport.describe());
         signalPushed(tasks);
     }
 
-    /** The INSERTs that store {@code tasks}, for a transport or for the caller's own connection. */
+    /**
+     * Tasks with a unique key: for each, four statements in the push's one write transaction (one Hrana batch remotely):
+     * free the key if its holder left its scope, take it if free, insert the task only if it took it, read the holder.
+     * SQLite runs one write transaction at a time (BEGIN IMMEDIATE; a Hrana batch is one transaction on the primary), so
+     * of concurrent pushes of one key, in any process, the first takes it and the others find it held.
+     */
+    @Override
+    public List<TaskId> pushReporting(List<NewTask> tasks) {
+        if (tasks.isEmpty()) return List.of();
+        long now = clock.millis();
+        List<SqlStatement> statements = new ArrayList<>(tasks.size() * 4);
+        int[] holderAt = new int[tasks.size()];
+        for (int i = 0; i < tasks.size(); i++) {
+            NewTask task = tasks.get(i);
+            UniqueKey unique = task.unique();
+            if (unique == null) {
+                holderAt[i] = -1;
+                statements.add(pushStatement(task, now));
+                continue;
+            }
+            Long expiresAt = unique.scope() == UniqueKey.Scope.PERIOD ? now + unique.period().toMillis() : null;
+            statements.addAll(SqliteTaskSql.pushUnique(task.id().value(), task.queue().value(), task.priority(), task.runAt().toEpochMilli(),
+                    task.maxAttempts(), task.payload(), task.codec(), metadataJson(task.metadata()), now, unique.key(), unique.scope().name(),
+                    expiresAt));
+            holderAt[i] = statements.size() - 1;
+        }
+        List<SqlResult> results = transport.write(statements);
+        List<TaskId> standing = new ArrayList<>(tasks.size());
+        int stored = 0;
+        for (int i = 0; i < tasks.size(); i++) {
+            if (holderAt[i] < 0) {
+                standing.add(tasks.get(i).id());
+                stored++;
+                continue;
+            }
+            List<SqlRow> rows = results.get(holderAt[i]).rows();
+            if (rows.isEmpty()) {
+                throw new StorageException("the push of task " + tasks.get(i).id() + " to queue " + tasks.get(i).queue() + " left no holder of its "
+                        + "unique key \"" + tasks.get(i).unique().key() + "\" in drover_unique_keys: the table was changed by hand", false);
+            }
+            TaskId holder = TaskId.of(rows.getFirst().getString("task_id"));
+            if (holder.equals(tasks.get(i).id())) stored++;
+            standing.add(holder);
+        }
+        log.debug("pushed {} task(s) to {}, {} duplicate(s) of tasks holding their unique key", stored, transport.describe(), tasks.size() - stored);
+        if (stored > 0) signalPushed(tasks);
+        return standing;
+    }
+
+    static boolean hasUniqueKey(List<NewTask> tasks) {
+        for (NewTask task : tasks) if (task.unique() != null) return true;
+        return false;
+    }
+
+    private static SqlStatement pushStatement(NewTask task, long now) {
+        return SqliteTaskSql.push(task.id().value(), task.queue().value(), task.priority(), task.runAt().toEpochMilli(),
+                task.maxAttempts(), task.payload(), task.codec(), metadataJson(task.metadata()), now);
+    }
+
+    /** The INSERTs that store {@code tasks}, for a transport or for the caller's own connection; tasks without unique keys only. */
     public List<SqlStatement> pushStatements(List<NewTask> tasks) {
+        if (hasUniqueKey(tasks)) {
+            throw new InvalidTaskException("a push inside the application's transaction cannot take a unique key: push the task without "
+                    + "the Connection (the key is then checked and taken in the push's own transaction), or drop the key");
+        }
         long now = clock.millis();
         List<SqlStatement> statements = new ArrayList<>(tasks.size());
         for (NewTask task : tasks) {

@@ -106,7 +106,18 @@ public final class SqliteSchema {
                         started_at INTEGER NOT NULL,
                         starts     INTEGER NOT NULL)""",
                     """
-                    CREATE INDEX IF NOT EXISTS drover_queue_starts_window ON drover_queue_starts (queue, started_at)""")));
+                    CREATE INDEX IF NOT EXISTS drover_queue_starts_window ON drover_queue_starts (queue, started_at)""")),
+            // Unique tasks: the holder of each (queue, key), with its scope; a push checks and takes the key in its own write
+            // transaction, which SQLite serialises, so of concurrent pushes of one key exactly one stores a task.
+            new Migration(4, "unique keys: the task holding each (queue, key), its scope and, for a period, its expiry", List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS drover_unique_keys (
+                        queue      TEXT    NOT NULL,
+                        key        TEXT    NOT NULL,
+                        task_id    TEXT    NOT NULL,
+                        scope      TEXT    NOT NULL,
+                        expires_at INTEGER,
+                        PRIMARY KEY (queue, key))""")));
 
     private SqliteSchema() {
     }

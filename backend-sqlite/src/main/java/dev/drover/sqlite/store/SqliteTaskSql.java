@@ -32,6 +32,37 @@ public final class SqliteTaskSql {
             INSERT INTO drover_tasks (id, queue, state, priority, run_at, attempt, max_attempts, payload, codec, metadata, enqueued_at)
             VALUES (?1, ?2, 'PENDING', ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9)""";
 
+    /**
+     * Removes the holder of unique key {@code ?2} of queue {@code ?1} if it no longer holds it in scope at {@code ?3}: its task
+     * is gone (deleted), or it left its scope (ACTIVE: no longer PENDING or RUNNING; UNTIL_DONE: DONE or CANCELLED; PERIOD:
+     * the period ended). The first of the four statements of a push with a unique key, all in the push's write transaction.
+     */
+    public static final String FREE_UNIQUE_KEY = """
+            DELETE FROM drover_unique_keys
+             WHERE queue = ?1 AND key = ?2
+               AND NOT EXISTS (
+                     SELECT 1 FROM drover_tasks t
+                      WHERE t.id = drover_unique_keys.task_id AND t.queue = drover_unique_keys.queue
+                        AND CASE drover_unique_keys.scope
+                                WHEN 'ACTIVE' THEN t.state IN ('PENDING', 'RUNNING')
+                                WHEN 'UNTIL_DONE' THEN t.state IN ('PENDING', 'RUNNING', 'DEAD')
+                                ELSE drover_unique_keys.expires_at > ?3
+                            END)""";
+
+    /** Takes unique key {@code ?2} of queue {@code ?1} for task {@code ?3} if no one holds it (after {@link #FREE_UNIQUE_KEY}). */
+    public static final String TAKE_UNIQUE_KEY = """
+            INSERT OR IGNORE INTO drover_unique_keys (queue, key, task_id, scope, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)""";
+
+    /** {@link #PUSH}, only if task {@code ?1} holds unique key {@code ?10} (it took it in {@link #TAKE_UNIQUE_KEY}). */
+    public static final String PUSH_IF_HOLDER = """
+            INSERT INTO drover_tasks (id, queue, state, priority, run_at, attempt, max_attempts, payload, codec, metadata, enqueued_at)
+            SELECT ?1, ?2, 'PENDING', ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9
+             WHERE EXISTS (SELECT 1 FROM drover_unique_keys WHERE queue = ?2 AND key = ?10 AND task_id = ?1)""";
+
+    /** The task holding unique key {@code ?2} of queue {@code ?1}: the last of a unique push's statements. */
+    public static final String UNIQUE_HOLDER = """
+            SELECT task_id FROM drover_unique_keys WHERE queue = ?1 AND key = ?2""";
+
     /** Before a claim: RUNNING tasks whose lease expired on their last attempt go DEAD instead of running again. */
     public static final String EXPIRE_EXHAUSTED_LEASES = """
             UPDATE drover_tasks
@@ -249,6 +280,20 @@ public final class SqliteTaskSql {
     public static SqlStatement push(String id, String queue, int priority, long runAt, int maxAttempts, byte[] payload,
                                     String codec, String metadataJson, long enqueuedAt) {
         return SqlStatement.of(PUSH, id, queue, priority, runAt, maxAttempts, payload, codec, metadataJson, enqueuedAt);
+    }
+
+    /**
+     * The four statements that push a task with a unique key, in order: {@link #FREE_UNIQUE_KEY}, {@link #TAKE_UNIQUE_KEY},
+     * {@link #PUSH_IF_HOLDER}, {@link #UNIQUE_HOLDER} (whose one row names the task standing for this one).
+     */
+    public static List<SqlStatement> pushUnique(String id, String queue, int priority, long runAt, int maxAttempts, byte[] payload,
+                                                String codec, String metadataJson, long enqueuedAt, String key, String scope,
+                                                Long expiresAt) {
+        return List.of(
+                SqlStatement.of(FREE_UNIQUE_KEY, queue, key, enqueuedAt),
+                SqlStatement.of(TAKE_UNIQUE_KEY, queue, key, id, scope, expiresAt),
+                SqlStatement.of(PUSH_IF_HOLDER, id, queue, priority, runAt, maxAttempts, payload, codec, metadataJson, enqueuedAt, key),
+                SqlStatement.of(UNIQUE_HOLDER, queue, key));
     }
 
     /** @see #FOLLOW_UP */

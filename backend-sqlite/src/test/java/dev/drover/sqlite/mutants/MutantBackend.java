@@ -60,6 +60,11 @@ final class MutantBackend implements Backend {
     }
 
     @Override
+    public List<TaskId> pushReporting(List<NewTask> tasks) {
+        return real.pushReporting(tasks);
+    }
+
+    @Override
     public void push(List<NewTask> tasks, Connection transaction) {
         switch (mutation) {
             case DECLARES_PUSH_IT_LACKS -> Backend.super.push(tasks, transaction);

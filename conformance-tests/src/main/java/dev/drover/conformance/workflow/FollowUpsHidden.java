@@ -58,6 +58,11 @@ public final class FollowUpsHidden implements Backend {
     }
 
     @Override
+    public List<TaskId> pushReporting(List<NewTask> tasks) {
+        return backend.pushReporting(tasks);
+    }
+
+    @Override
     public void push(List<NewTask> tasks, Connection transaction) {
         backend.push(tasks, transaction);
     }
