@@ -8,6 +8,7 @@ module dev.drover.api {
     requires transitive tools.jackson.databind; // JsonCodec.of(JsonMapper, Class)
     requires transitive java.sql;               // TransactionalPush takes the application's Connection
     requires org.slf4j;
+    requires com.cronutils;                     // Schedule.cron parses and computes cron ticks
 
     exports dev.drover.api;
     exports dev.drover.api.codec;

@@ -2,10 +2,12 @@ package dev.drover.api;
 
 import dev.drover.api.codec.Codec;
 import dev.drover.api.codec.JsonCodec;
+import dev.drover.api.worker.Scheduler;
 import dev.drover.api.worker.Worker;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,6 +87,62 @@ public final class Drover implements AutoCloseable {
             throw new IllegalStateException(this + " is closed: no worker can run on it; build the worker from an open Drover "
                     + "(stop workers before closing the Drover they were built from)");
         }
+    }
+
+    // ---- recurring tasks ----
+
+    /**
+     * Saves the schedule {@code name}: push {@code payload} to {@code queue} at every tick of {@code schedule}, with the
+     * {@link ScheduleOptions#defaults() default options}. See {@link #schedule(String, Schedule, TaskQueue, Object, ScheduleOptions)}.
+     */
+    public <T> void schedule(String name, Schedule schedule, TaskQueue<T> queue, T payload) {
+        schedule(name, schedule, queue, payload, ScheduleOptions.defaults());
+    }
+
+    /**
+     * Saves the schedule {@code name} in storage: push {@code payload} to {@code queue} at every tick of {@code schedule}.
+     * Saving a name again replaces its schedule, payload and options, keeping its last tick and paused flag. A new schedule
+     * ticks from now on (by the backend's clock). Tasks are pushed by {@link #scheduler() schedulers}, in this or any
+     * process on the same storage: exactly one task per tick, with the id {@link ScheduleRecord#tickTaskId}.
+     */
+    public <T> void schedule(String name, Schedule schedule, TaskQueue<T> queue, T payload, ScheduleOptions options) {
+        requireOpen();
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(payload, "payload");
+        byte[] bytes = queue.codec().encode(payload);
+        backend.saveSchedule(new ScheduleRecord(name, queue.name(), schedule, bytes, queue.codec().name(), options, false, null));
+    }
+
+    /** Every stored schedule, by name, as storage has it (also those saved by other processes). */
+    public List<ScheduleRecord> schedules() {
+        return backend.schedules();
+    }
+
+    /** Pauses the schedule {@code name} in storage: no scheduler pushes its ticks until it is resumed. False when there is none. */
+    public boolean pauseSchedule(String name) {
+        return backend.pauseSchedule(ScheduleRecord.validateName(name), true);
+    }
+
+    /**
+     * Resumes the schedule {@code name}: it ticks again from its next tick; the ticks that passed while it was paused count as
+     * missed ({@link ScheduleOptions.MissedTicks}). False when there is none.
+     */
+    public boolean resumeSchedule(String name) {
+        return backend.pauseSchedule(ScheduleRecord.validateName(name), false);
+    }
+
+    /** Deletes the schedule {@code name}; the tasks it pushed stay. False when there is none. */
+    public boolean removeSchedule(String name) {
+        return backend.removeSchedule(ScheduleRecord.validateName(name));
+    }
+
+    /**
+     * A scheduler on this Drover's storage, not started: call {@code start()} on it, and {@code close()} before closing the
+     * Drover. Run one in every process that should push scheduled tasks (one is enough; more are safe).
+     */
+    public Scheduler scheduler() {
+        requireOpen();
+        return new Scheduler(backend, Scheduler.DEFAULT_REFRESH);
     }
 
     /** What the backend can do: a feature it lacks fails with an {@link UnsupportedCapabilityException} naming it. */

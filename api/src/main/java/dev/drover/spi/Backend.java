@@ -6,6 +6,7 @@ import dev.drover.api.NewTask;
 import dev.drover.api.QueueControl;
 import dev.drover.api.QueueLimits;
 import dev.drover.api.QueueName;
+import dev.drover.api.ScheduleRecord;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskRecord;
@@ -15,6 +16,7 @@ import dev.drover.api.WorkerId;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -183,6 +185,7 @@ public interface Backend extends AutoCloseable {
 
     /** {@code queue}'s control as stored now ({@link QueueControl#DEFAULT} for a queue never set); read from the primary. */
     QueueControl control(QueueName queue);
+
     // ---- unique tasks (Capability.UNIQUE_TASKS) ----
 
     /**
@@ -203,6 +206,53 @@ public interface Backend extends AutoCloseable {
         }
         push(tasks);
         return tasks.stream().map(NewTask::id).toList();
+    }
+
+    // ---- recurring tasks ----
+
+    /**
+     * The backend's clock: the time a scheduler decides due ticks by, the same for every process using this storage
+     * (the database server's clock where there is one). By default this process's clock.
+     */
+    default Instant now() {
+        return Instant.now();
+    }
+
+    /**
+     * Stores {@code schedule}, replacing the one of the same name if there is one. A new schedule's last tick is
+     * {@code schedule.lastTick()} or, when that is null, {@link #now()}: it ticks from then on. A replaced schedule keeps
+     * its stored last tick unless {@code schedule.lastTick()} is given, and keeps its paused flag unless
+     * {@code schedule.paused()} is true.
+     */
+    default void saveSchedule(ScheduleRecord schedule) {
+        throw new UnsupportedOperationException(describe() + " does not store schedules: recurring tasks need a backend that does");
+    }
+
+    /** Every stored schedule, by name. */
+    default List<ScheduleRecord> schedules() {
+        throw new UnsupportedOperationException(describe() + " does not store schedules: recurring tasks need a backend that does");
+    }
+
+    /** Sets the schedule {@code name}'s paused flag; false when there is no such schedule. */
+    default boolean pauseSchedule(String name, boolean paused) {
+        throw new UnsupportedOperationException(describe() + " does not store schedules: schedule " + name + " cannot be paused or resumed");
+    }
+
+    /** Deletes the schedule {@code name} (its pushed tasks stay); false when there is no such schedule. */
+    default boolean removeSchedule(String name) {
+        throw new UnsupportedOperationException(describe() + " does not store schedules: schedule " + name + " cannot be removed");
+    }
+
+    /**
+     * Fires a tick of schedule {@code name}, in one transaction: sets its last tick to {@code tick} if and only if it is
+     * still {@code expectedLastTick} and the schedule is not paused (a compare-and-set), and if it was set, pushes
+     * {@code task} (when not null: null advances the last tick without pushing, for a skipped tick). Returns whether this
+     * call set it: of any number of processes firing the same tick with the same expected last tick, exactly one does,
+     * and only its task is stored; a stale {@code expectedLastTick} changes nothing. {@code tick} must be after
+     * {@code expectedLastTick}.
+     */
+    default boolean fireSchedule(String name, Instant expectedLastTick, Instant tick, NewTask task) {
+        throw new UnsupportedOperationException(describe() + " does not store schedules: schedule " + name + " cannot fire");
     }
 
     /** Releases connections and files. Idempotent. */

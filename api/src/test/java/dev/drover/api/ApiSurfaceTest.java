@@ -29,14 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiSurfaceTest {
     /** Public members of the API that hand out or take the SPI, on purpose: for extensions (workflows, test helpers). */
     private static final Set<String> ESCAPE_HATCHES = Set.of("Drover.backend", "Drover.using", "Worker.builder",
-            "Worker.builderWithResults");
+            "Worker.builderWithResults", "Scheduler.new");
 
     /** What the SPI may name of the API. */
     private static final Set<Class<?>> SHARED_WITH_THE_SPI = Set.of(TaskId.class, QueueName.class, TaskState.class,
             TaskRecord.class, TaskQuery.class, NewTask.class, FollowUp.class, WorkerId.class, Capability.class,
             DroverException.class, ConfigurationException.class, StorageException.class, InvalidTaskException.class,
             UnsupportedCapabilityException.class, CancelResult.class, QueueControl.class, QueueLimits.class,
-            UniqueKey.class);
+            UniqueKey.class, ScheduleRecord.class, Schedule.class, ScheduleOptions.class);
 
     @Test
     void noPublicSignatureOfTheApiNamesAnSpiType() throws Exception {

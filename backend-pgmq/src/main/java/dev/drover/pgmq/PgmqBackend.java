@@ -12,6 +12,12 @@ import dev.drover.api.NewTask;
 import dev.drover.api.QueueControl;
 import dev.drover.api.QueueLimits;
 import dev.drover.api.QueueName;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneId;
+import dev.drover.api.ScheduleRecord;
+import dev.drover.api.ScheduleOptions;
+import dev.drover.api.Schedule;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
@@ -109,6 +115,7 @@ public final class PgmqBackend implements Backend {
                 PgmqSchema.setUp(c, mode);
                 PgmqQueueControlTables.setUp(c);
                 PgmqUniqueTables.setUp(c);
+                PgmqScheduleTables.setUp(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -945,6 +952,116 @@ public final class PgmqBackend implements Backend {
     @Override
     public WakeupSource wakeups() {
         return wakeups == null ? WakeupSource.NONE : wakeups;
+    }
+
+    // ---- recurring tasks ----
+
+    /** The database server's clock, so schedulers on several machines agree on which ticks are due. */
+    @Override
+    public Instant now() {
+        return autoCommit("reading the server's clock", c -> {
+            try (PreparedStatement ps = c.prepareStatement(PgmqScheduleTables.NOW_MS); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Instant.ofEpochMilli(rs.getLong(1));
+            }
+        });
+    }
+
+    @Override
+    public void saveSchedule(ScheduleRecord schedule) {
+        ScheduleOptions o = schedule.options();
+        Long lastTick = schedule.lastTick() == null ? null : schedule.lastTick().toEpochMilli();
+        autoCommit("saving schedule " + schedule.name(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(PgmqScheduleTables.SAVE)) {
+                ps.setString(1, schedule.name());
+                ps.setString(2, schedule.queue().value());
+                ps.setString(3, schedule.schedule().spec());
+                ps.setString(4, schedule.schedule().zone().getId());
+                ps.setBytes(5, schedule.payload());
+                ps.setString(6, schedule.codec());
+                ps.setString(7, o.missedTicks().name());
+                ps.setLong(8, o.missedAfter().toMillis());
+                ps.setInt(9, o.priority());
+                ps.setInt(10, o.maxAttempts());
+                ps.setBoolean(11, schedule.paused());
+                ps.setObject(12, lastTick, Types.BIGINT);
+                ps.setObject(13, lastTick, Types.BIGINT);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ScheduleRecord> schedules() {
+        return autoCommit("listing schedules", c -> {
+            List<ScheduleRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(PgmqScheduleTables.LIST); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(schedule(rs));
+            }
+            return out;
+        });
+    }
+
+    private static ScheduleRecord schedule(ResultSet rs) throws SQLException {
+        String name = rs.getString("name");
+        try {
+            ScheduleOptions options = new ScheduleOptions(ScheduleOptions.MissedTicks.valueOf(rs.getString("missed_ticks")),
+                    Duration.ofMillis(rs.getLong("missed_after_ms")), rs.getInt("priority"), rs.getInt("max_attempts"));
+            return new ScheduleRecord(name, QueueName.of(rs.getString("queue")),
+                    Schedule.parse(rs.getString("spec"), ZoneId.of(rs.getString("zone"))), rs.getBytes("payload"), rs.getString("codec"),
+                    options, rs.getBoolean("paused"), Instant.ofEpochMilli(rs.getLong("last_tick")));
+        } catch (RuntimeException e) {
+            throw new StorageException("schedule " + name + " in drover.schedules cannot be read (" + e.getMessage()
+                    + "): it was written by a newer Drover or by hand; fix or remove the row", false, e);
+        }
+    }
+
+    @Override
+    public boolean pauseSchedule(String name, boolean paused) {
+        return autoCommit((paused ? "pausing" : "resuming") + " schedule " + name, c -> {
+            try (PreparedStatement ps = c.prepareStatement(PgmqScheduleTables.PAUSE)) {
+                ps.setBoolean(1, paused);
+                ps.setString(2, name);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean removeSchedule(String name) {
+        return autoCommit("removing schedule " + name, c -> {
+            try (PreparedStatement ps = c.prepareStatement(PgmqScheduleTables.REMOVE)) {
+                ps.setString(1, name);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * The compare-and-set of last_tick, then, only if it changed the row, the tick's message, in one transaction: a
+     * concurrent fire of the same tick waits on the row lock the UPDATE takes and, after this one commits, finds last_tick
+     * changed (READ COMMITTED re-checks the WHERE on the new row version) and changes nothing.
+     */
+    @Override
+    public boolean fireSchedule(String name, Instant expectedLastTick, Instant tick, NewTask task) {
+        Objects.requireNonNull(expectedLastTick, "expectedLastTick");
+        Objects.requireNonNull(tick, "tick");
+        if (!tick.isAfter(expectedLastTick)) {
+            throw new IllegalArgumentException("schedule " + name + ": tick " + tick + " is not after the expected last tick " + expectedLastTick);
+        }
+        if (task != null) queue(task.queue());
+        boolean won = inTransaction("firing tick " + tick + " of schedule " + name, c -> {
+            try (PreparedStatement ps = c.prepareStatement(PgmqScheduleTables.ADVANCE)) {
+                ps.setLong(1, tick.toEpochMilli());
+                ps.setString(2, name);
+                ps.setLong(3, expectedLastTick.toEpochMilli());
+                if (ps.executeUpdate() != 1) return false;
+            }
+            if (task != null) insert(c, Map.of(task.queue(), List.of(task)));
+            return true;
+        });
+        return won;
     }
 
     // ---- plumbing ----

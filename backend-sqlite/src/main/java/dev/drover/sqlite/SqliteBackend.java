@@ -259,6 +259,38 @@ public final class SqliteBackend implements Backend {
         return store.requeue(queue, id);
     }
 
+    // ---- recurring tasks ----
+
+    @Override
+    public java.time.Instant now() {
+        return store.now();
+    }
+
+    @Override
+    public void saveSchedule(dev.drover.api.ScheduleRecord schedule) {
+        store.saveSchedule(schedule);
+    }
+
+    @Override
+    public java.util.List<dev.drover.api.ScheduleRecord> schedules() {
+        return store.schedules();
+    }
+
+    @Override
+    public boolean pauseSchedule(String name, boolean paused) {
+        return store.pauseSchedule(name, paused);
+    }
+
+    @Override
+    public boolean removeSchedule(String name) {
+        return store.removeSchedule(name);
+    }
+
+    @Override
+    public boolean fireSchedule(String name, java.time.Instant expectedLastTick, java.time.Instant tick, dev.drover.api.NewTask task) {
+        return store.fireSchedule(name, expectedLastTick, tick, task);
+    }
+
     @Override
     public WakeupSource wakeups() {
         return store.wakeups();

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The storage rules of {@code SPEC.md} (S1 to S37, and S50 to S52), checked through the SPI ({@link Backend}) alone.
+ * The storage rules of {@code SPEC.md} (S1 to S37, S44 to S45, and S50 to S52), checked through the SPI ({@link Backend}) alone.
  * <p>
  * A backend module extends this class and writes one method, {@link #storageUrl(Path)}:
  * <pre>{@code
@@ -226,6 +226,14 @@ public abstract non-sealed class StorageContract extends BackendContract {
     @DisplayName("Storage rules S42-S43: unique tasks")
     class UniqueTasks extends UniqueTaskRules {
         UniqueTasks() {
+            super(StorageContract.this);
+        }
+    }
+
+    @Nested
+    @DisplayName("Storage rules S44-S45: recurring-task schedules")
+    class Schedules extends ScheduleRules {
+        Schedules() {
             super(StorageContract.this);
         }
     }

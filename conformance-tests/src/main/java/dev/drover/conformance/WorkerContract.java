@@ -759,6 +759,14 @@ public abstract non-sealed class WorkerContract extends BackendContract {
     }
 
     @Nested
+    @DisplayName("Worker rules W25-W26: schedulers")
+    class Schedulers extends SchedulerRules {
+        Schedulers() {
+            super(WorkerContract.this);
+        }
+    }
+
+    @Nested
     @DisplayName("Worker rules W29-W31: cancelling a running task")
     class CancellingRunningTasks extends CancelRunningWorkerRules {
         CancellingRunningTasks() {

@@ -26,7 +26,7 @@ class ModulePathDemoTest {
     /** Drover's modules and the libraries they need at run time; test libraries stay off the module path. */
     private static final Pattern MODULE_PATH_ENTRY = Pattern.compile(
             ".*/(drover-(api|workflow|backend-[a-z]+)-[^/]*(?<!-tests)\\.jar|(api|workflow|backend-[a-z]+)/target/classes/?"
-                    + "|jackson-[a-z]+-[^/]*\\.jar|slf4j-(api|simple)-[^/]*\\.jar|sqlite-jdbc-[^/]*\\.jar|postgresql-[^/]*\\.jar|HikariCP-[^/]*\\.jar)");
+                    + "|jackson-[a-z]+-[^/]*\\.jar|slf4j-(api|simple)-[^/]*\\.jar|cron-utils-[^/]*\\.jar|sqlite-jdbc-[^/]*\\.jar|postgresql-[^/]*\\.jar|HikariCP-[^/]*\\.jar)");
 
     @Test
     void theDemoRunsWithEveryDroverJarAsANamedModule(@TempDir Path dir) throws Exception {

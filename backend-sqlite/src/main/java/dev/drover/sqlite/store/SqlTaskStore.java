@@ -8,6 +8,9 @@ import dev.drover.api.NewTask;
 import dev.drover.api.QueueControl;
 import dev.drover.api.QueueLimits;
 import dev.drover.api.QueueName;
+import dev.drover.api.Schedule;
+import dev.drover.api.ScheduleOptions;
+import dev.drover.api.ScheduleRecord;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
@@ -35,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -492,6 +496,74 @@ public final class SqlTaskStore implements Backend {
         if (maxStarts != null && interval != null) limits = limits.rate(Math.toIntExact(maxStarts), Duration.ofMillis(interval));
         Long paused = row.getLong("paused");
         return QueueControl.of(paused != null && paused != 0, limits);
+    }
+
+    // ---- recurring tasks ----
+
+    @Override
+    public Instant now() {
+        return clock.instant();
+    }
+
+    @Override
+    public void saveSchedule(ScheduleRecord schedule) {
+        ScheduleOptions o = schedule.options();
+        transport.write(List.of(SqlStatement.of(SqliteScheduleSql.SAVE, schedule.name(), schedule.queue().value(),
+                schedule.schedule().spec(), schedule.schedule().zone().getId(), schedule.payload(), schedule.codec(),
+                o.missedTicks().name(), o.missedAfter().toMillis(), (long) o.priority(), (long) o.maxAttempts(),
+                schedule.lastTick() == null ? null : schedule.lastTick().toEpochMilli(), clock.millis(), schedule.paused() ? 1L : 0L)));
+    }
+
+    /** Read in a write transaction, so on an embedded replica it is the primary's answer, not the replica's lagging one. */
+    @Override
+    public List<ScheduleRecord> schedules() {
+        List<ScheduleRecord> out = new ArrayList<>();
+        for (SqlRow row : transport.write(List.of(SqlStatement.of(SqliteScheduleSql.LIST))).getFirst().rows()) {
+            out.add(toSchedule(row));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean pauseSchedule(String name, boolean paused) {
+        return transport.write(List.of(SqlStatement.of(SqliteScheduleSql.PAUSE, paused ? 1L : 0L, clock.millis(), name))).getFirst().changes() == 1;
+    }
+
+    @Override
+    public boolean removeSchedule(String name) {
+        return transport.write(List.of(SqlStatement.of(SqliteScheduleSql.REMOVE, name))).getFirst().changes() == 1;
+    }
+
+    /** The compare-and-set of last_tick and the insert of the tick's task, in one write transaction (see {@link SqliteScheduleSql}). */
+    @Override
+    public boolean fireSchedule(String name, Instant expectedLastTick, Instant tick, NewTask task) {
+        Objects.requireNonNull(expectedLastTick, "expectedLastTick");
+        Objects.requireNonNull(tick, "tick");
+        long now = clock.millis();
+        List<SqlStatement> statements = new ArrayList<>(2);
+        statements.add(SqliteScheduleSql.advance(name, expectedLastTick.toEpochMilli(), tick.toEpochMilli(), now));
+        if (task != null) {
+            statements.add(SqlStatement.of(SqliteScheduleSql.PUSH_IF_ADVANCED, task.id().value(), task.queue().value(), (long) task.priority(),
+                    task.runAt().toEpochMilli(), (long) task.maxAttempts(), task.payload(), task.codec(), metadataJson(task.metadata()), now));
+        }
+        List<SqlResult> results = transport.write(statements);
+        boolean won = results.getFirst().changes() == 1;
+        if (won && task != null) wakeups.signal(task.queue());
+        return won;
+    }
+
+    private static ScheduleRecord toSchedule(SqlRow row) {
+        String name = row.getString("name");
+        try {
+            ScheduleOptions options = new ScheduleOptions(ScheduleOptions.MissedTicks.valueOf(row.getString("missed_ticks")),
+                    Duration.ofMillis(row.getLong("missed_after_ms")), row.getInt("priority"), row.getInt("max_attempts"));
+            return new ScheduleRecord(name, QueueName.of(row.getString("queue")),
+                    Schedule.parse(row.getString("spec"), ZoneId.of(row.getString("zone"))), row.getBytes("payload"),
+                    row.getString("codec"), options, row.getInt("paused") != 0, Instant.ofEpochMilli(row.getLong("last_tick")));
+        } catch (RuntimeException e) {
+            throw new StorageException("schedule " + name + " in drover_schedules cannot be read (" + e.getMessage()
+                    + "): it was written by a newer Drover or by hand; fix or remove the row", false, e);
+        }
     }
 
     @Override

@@ -117,7 +117,24 @@ public final class SqliteSchema {
                         task_id    TEXT    NOT NULL,
                         scope      TEXT    NOT NULL,
                         expires_at INTEGER,
-                        PRIMARY KEY (queue, key))""")));
+                        PRIMARY KEY (queue, key))""")),
+            // Recurring tasks: one row per schedule; a scheduler fires a tick with a compare-and-set of last_tick.
+            new Migration(5, "recurring task schedules", List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS drover_schedules (
+                        name            TEXT    PRIMARY KEY,
+                        queue           TEXT    NOT NULL,
+                        spec            TEXT    NOT NULL,
+                        zone            TEXT    NOT NULL,
+                        payload         BLOB    NOT NULL,
+                        codec           TEXT    NOT NULL,
+                        missed_ticks    TEXT    NOT NULL,
+                        missed_after_ms INTEGER NOT NULL,
+                        priority        INTEGER NOT NULL,
+                        max_attempts    INTEGER NOT NULL,
+                        paused          INTEGER NOT NULL DEFAULT 0,
+                        last_tick       INTEGER NOT NULL,
+                        updated_at      INTEGER NOT NULL)""")));
 
     private SqliteSchema() {
     }

@@ -145,6 +145,38 @@ final class MutantBackend implements Backend {
         return real.requeue(queue, id);
     }
 
+    // ---- recurring tasks ----
+
+    @Override
+    public java.time.Instant now() {
+        return real.now();
+    }
+
+    @Override
+    public void saveSchedule(dev.drover.api.ScheduleRecord schedule) {
+        real.saveSchedule(schedule);
+    }
+
+    @Override
+    public java.util.List<dev.drover.api.ScheduleRecord> schedules() {
+        return real.schedules();
+    }
+
+    @Override
+    public boolean pauseSchedule(String name, boolean paused) {
+        return real.pauseSchedule(name, paused);
+    }
+
+    @Override
+    public boolean removeSchedule(String name) {
+        return real.removeSchedule(name);
+    }
+
+    @Override
+    public boolean fireSchedule(String name, java.time.Instant expectedLastTick, java.time.Instant tick, dev.drover.api.NewTask task) {
+        return real.fireSchedule(name, expectedLastTick, tick, task);
+    }
+
     @Override
     public WakeupSource wakeups() {
         return mutation == Mutation.DECLARES_WAKEUPS_IT_LACKS ? WakeupSource.NONE : real.wakeups();

@@ -132,6 +132,38 @@ public final class FollowUpsHidden implements Backend {
         return backend.requeue(queue, id);
     }
 
+    // ---- recurring tasks ----
+
+    @Override
+    public java.time.Instant now() {
+        return backend.now();
+    }
+
+    @Override
+    public void saveSchedule(dev.drover.api.ScheduleRecord schedule) {
+        backend.saveSchedule(schedule);
+    }
+
+    @Override
+    public java.util.List<dev.drover.api.ScheduleRecord> schedules() {
+        return backend.schedules();
+    }
+
+    @Override
+    public boolean pauseSchedule(String name, boolean paused) {
+        return backend.pauseSchedule(name, paused);
+    }
+
+    @Override
+    public boolean removeSchedule(String name) {
+        return backend.removeSchedule(name);
+    }
+
+    @Override
+    public boolean fireSchedule(String name, java.time.Instant expectedLastTick, java.time.Instant tick, dev.drover.api.NewTask task) {
+        return backend.fireSchedule(name, expectedLastTick, tick, task);
+    }
+
     @Override
     public WakeupSource wakeups() {
         return backend.wakeups();
