@@ -7,6 +7,7 @@ import dev.drover.api.QueueControl;
 import dev.drover.api.QueueLimits;
 import dev.drover.api.QueueName;
 import dev.drover.api.ScheduleRecord;
+import dev.drover.api.Retention;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
 import dev.drover.api.TaskRecord;
@@ -253,6 +254,25 @@ public interface Backend extends AutoCloseable {
      */
     default boolean fireSchedule(String name, Instant expectedLastTick, Instant tick, NewTask task) {
         throw new UnsupportedOperationException(describe() + " does not store schedules: schedule " + name + " cannot fire");
+    }
+
+    // ---- retention ----
+
+    /**
+     * Deletes at most {@code limit} finished tasks of {@code queue} that are older than {@code retention} allows for
+     * their state: DONE, DEAD or CANCELLED tasks whose {@link TaskRecord#finishedAt()} lies at least the state's
+     * {@link Retention#maxAge} before now on the backend's own clock (so {@link java.time.Duration#ZERO} deletes every
+     * finished task of that state, and a state kept forever is never touched). PENDING and RUNNING tasks are never
+     * deleted. Returns how many it deleted; a caller repeats while a call deleted {@code limit}. Each call is short (a
+     * backend deletes in one small transaction), so claims and settlements are never held up for long. A finished
+     * task of a workflow run (metadata {@code run}, as the workflow module sets it) is kept while a task of the same run in
+     * the same queue is still PENDING or RUNNING: the run has not finished, and its engine reads its steps' tasks. The
+     * default refuses: a backend without {@link Capability#INSPECTION} keeps every task.
+     *
+     * @throws IllegalArgumentException if {@code limit} is not positive
+     */
+    default int deleteFinished(QueueName queue, Retention retention, int limit) {
+        throw unsupported(Capability.INSPECTION, "finished tasks of queue " + queue + " cannot be deleted by retention");
     }
 
     /** Releases connections and files. Idempotent. */

@@ -36,7 +36,8 @@ class ApiSurfaceTest {
             TaskRecord.class, TaskQuery.class, NewTask.class, FollowUp.class, WorkerId.class, Capability.class,
             DroverException.class, ConfigurationException.class, StorageException.class, InvalidTaskException.class,
             UnsupportedCapabilityException.class, CancelResult.class, QueueControl.class, QueueLimits.class,
-            UniqueKey.class, ScheduleRecord.class, Schedule.class, ScheduleOptions.class);
+            UniqueKey.class, ScheduleRecord.class, Schedule.class, ScheduleOptions.class,
+            Retention.class);
 
     @Test
     void noPublicSignatureOfTheApiNamesAnSpiType() throws Exception {

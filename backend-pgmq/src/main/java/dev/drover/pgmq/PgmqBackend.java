@@ -18,6 +18,7 @@ import java.time.ZoneId;
 import dev.drover.api.ScheduleRecord;
 import dev.drover.api.ScheduleOptions;
 import dev.drover.api.Schedule;
+import dev.drover.api.Retention;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
@@ -909,6 +910,41 @@ public final class PgmqBackend implements Backend {
             ps.setString(1, QueueTables.of(queue).channel());
             ps.executeQuery().close();
         }
+    }
+
+    /**
+     * Retention: one transaction deleting at most {@code limit} messages, from the archive (DONE, CANCELLED) first, then
+     * from the dead-letter queue (DEAD); ages are measured on PostgreSQL's clock.
+     */
+    @Override
+    public int deleteFinished(QueueName queue, Retention retention, int limit) {
+        if (limit <= 0) throw new IllegalArgumentException("retention batch limit for queue " + queue + " is " + limit + ": it must be positive");
+        if (retention.keepsEverything()) return 0;
+        QueueSql sql = queue(queue);
+        Long done = ageMillis(retention, TaskState.DONE), cancelled = ageMillis(retention, TaskState.CANCELLED), dead = ageMillis(retention, TaskState.DEAD);
+        return inTransaction("deleting finished tasks of queue " + queue + " by retention", c -> {
+            int deleted = 0;
+            if (done != null || cancelled != null) {
+                try (PreparedStatement ps = c.prepareStatement(sql.deleteArchived)) {
+                    ps.setObject(1, cancelled, java.sql.Types.BIGINT);
+                    ps.setObject(2, done, java.sql.Types.BIGINT);
+                    ps.setInt(3, limit);
+                    deleted += ps.executeUpdate();
+                }
+            }
+            if (dead != null && deleted < limit) {
+                try (PreparedStatement ps = c.prepareStatement(sql.deleteDead)) {
+                    ps.setObject(1, dead, java.sql.Types.BIGINT);
+                    ps.setInt(2, limit - deleted);
+                    deleted += ps.executeUpdate();
+                }
+            }
+            return deleted;
+        });
+    }
+
+    private static Long ageMillis(Retention retention, TaskState state) {
+        return retention.maxAge(state).map(java.time.Duration::toMillis).orElse(null);
     }
 
     @Override

@@ -70,6 +70,8 @@ final class QueueSql {
     final String cancelByMessageId;
     final String cancelledAmong;
     final String requeueDeadById;
+    final String deleteArchived;
+    final String deleteDead;
     final String requeueCancelledById;
     final String requeueCancelledByMessageId;
     private final Map<TaskState, String> listByState = new EnumMap<>(TaskState.class);
@@ -254,6 +256,30 @@ final class QueueSql {
                 SELECT CASE WHEN x.headers->>'drover-outcome' = 'cancelled' THEN 'CANCELLED' ELSE 'DONE' END, count(*) FROM %3$s x GROUP BY 1
                 UNION ALL
                 SELECT 'DEAD', count(*) FROM %4$s x""".formatted(SETTLED, q, a, dlq);
+
+        // Retention, on PostgreSQL's clock: at most ? archived (DONE, CANCELLED) or dead-lettered (DEAD) messages older than
+        // their state's age (milliseconds, null: kept forever) go, locked with SKIP LOCKED so a sweep never waits on a
+        // requeue or another sweep. archived_at is when the task finished (archive); a dead letter's enqueued_at is when
+        // it was buried. A task of a workflow run (metadata "run") stays while a message of that run is still live in q_<name>.
+        String runOf = "(%s.headers->'" + Envelope.METADATA + "'->>'run')";
+        String runFinished = "(" + runOf.formatted("x") + " IS NULL OR NOT EXISTS (SELECT 1 FROM " + q + " y WHERE "
+                + runOf.formatted("y") + " = " + runOf.formatted("x") + "))";
+        deleteArchived = """
+                WITH %1$s,
+                doomed AS (
+                    SELECT x.msg_id FROM %2$s x, clock
+                     WHERE ((x.headers->>'drover-outcome' = 'cancelled' AND x.archived_at <= clock.t - ?::bigint * interval '1 millisecond')
+                         OR (x.headers->>'drover-outcome' IS DISTINCT FROM 'cancelled' AND x.archived_at <= clock.t - ?::bigint * interval '1 millisecond'))
+                       AND %3$s
+                     LIMIT ? FOR UPDATE OF x SKIP LOCKED)
+                DELETE FROM %2$s a USING doomed WHERE a.msg_id = doomed.msg_id""".formatted(CLOCK, a, runFinished);
+        deleteDead = """
+                WITH %1$s,
+                doomed AS (
+                    SELECT x.msg_id FROM %2$s x, clock
+                     WHERE x.enqueued_at <= clock.t - ?::bigint * interval '1 millisecond' AND %3$s
+                     LIMIT ? FOR UPDATE OF x SKIP LOCKED)
+                DELETE FROM %2$s d USING doomed WHERE d.msg_id = doomed.msg_id""".formatted(CLOCK, dlq, runFinished);
 
         String fromQueue = "SELECT " + projection("q", "x", "NULL::bigint") + " FROM " + q + " x";
         String fromArchive = "SELECT " + projection("a", "x", ms("x.archived_at")) + " FROM " + a + " x";

@@ -255,6 +255,11 @@ public final class SqliteBackend implements Backend {
     }
 
     @Override
+    public int deleteFinished(QueueName queue, dev.drover.api.Retention retention, int limit) {
+        return store.deleteFinished(queue, retention, limit);
+    }
+
+    @Override
     public boolean requeue(QueueName queue, TaskId id) {
         return store.requeue(queue, id);
     }

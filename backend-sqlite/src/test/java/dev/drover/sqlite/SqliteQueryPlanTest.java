@@ -63,7 +63,15 @@ class SqliteQueryPlanTest {
         String plan = plan(SqliteTaskSql.counts("emails"));
 
         assertThat(plan).contains("drover_tasks_due (queue=?)").contains("drover_tasks_leases (queue=?)")
-                .contains("drover_tasks_finished (queue=? AND state=?)");
+                .containsPattern("drover_tasks_(finished|retention) \\(queue=\\? AND state=\\?\\)"); // both are partial indexes of finished tasks led by (queue, state)
+        assertNoFullScan(plan);
+    }
+
+    @Test
+    void retentionFindsOldFinishedTasksByStateAndAgeThroughItsIndex() throws Exception {
+        String plan = plan(SqliteTaskSql.deleteFinished("emails", 1L, 2L, 3L, 500));
+
+        assertThat(plan).contains("drover_tasks_retention (queue=? AND state=? AND finished_at<?)");
         assertNoFullScan(plan);
     }
 

@@ -237,4 +237,12 @@ public abstract non-sealed class StorageContract extends BackendContract {
             super(StorageContract.this);
         }
     }
+
+    @Nested
+    @DisplayName("Storage rules S46-S48: retention of finished tasks")
+    class RetentionOfFinishedTasks extends RetentionRules {
+        RetentionOfFinishedTasks() {
+            super(StorageContract.this);
+        }
+    }
 }

@@ -790,6 +790,14 @@ public abstract non-sealed class WorkerContract extends BackendContract {
         }
     }
 
+    @Nested
+    @DisplayName("Worker rule W27: retention sweeps")
+    class RetentionSweeps extends RetentionWorkerRules {
+        RetentionSweeps() {
+            super(WorkerContract.this);
+        }
+    }
+
     // ---- handlers that ignore their interrupt (W18-W20) ----
 
     /** Works for {@code duration}, swallowing interrupts (and setting {@code interrupted} at the first). */

@@ -105,7 +105,22 @@ public final class Worker<T> implements AutoCloseable {
     private final LongAdder storageFailures = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
 
-    private Worker(Backend backend, QueueName queue, Codec<T> codec, ResultHandler<T> handler, WorkerConfig config, WorkerId id) {
+    /** The retention this worker's sweeper applies to its queue, or null when it sweeps nothing. */
+    private final dev.drover.api.Retention retention;
+    private final Duration retentionInterval;
+    /** Its own thread, so a slow sweep never delays heartbeats or timeouts; null without a sweeper. */
+    private final ScheduledExecutorService retentionSweeper;
+
+    /** Finished tasks one retention call deletes at most: one short transaction each. */
+    static final int RETENTION_BATCH = 500;
+
+    private Worker(Backend backend, QueueName queue, Codec<T> codec, ResultHandler<T> handler, WorkerConfig config, WorkerId id,
+                   dev.drover.api.Retention retention, Duration retentionInterval) {
+        this.retention = retention == null || retention.keepsEverything()
+                || !backend.capabilities().contains(dev.drover.api.Capability.INSPECTION) ? null : retention;
+        this.retentionInterval = retentionInterval;
+        this.retentionSweeper = this.retention == null ? null
+                : Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("drover-retention-" + queue).factory());
         this.backend = backend;
         this.queue = queue;
         this.codec = codec;
@@ -160,10 +175,34 @@ public final class Worker<T> implements AutoCloseable {
             long sweep = timeoutSweepMillis(config.taskTimeout());
             timers.scheduleWithFixedDelay(this::sweepTimeouts, sweep, sweep, TimeUnit.MILLISECONDS);
         }
+        if (retentionSweeper != null) {
+            long every = retentionInterval.toMillis();
+            retentionSweeper.scheduleWithFixedDelay(this::sweepRetention, every, every, TimeUnit.MILLISECONDS);
+        }
         storageLoop.start();
         LOG.info("worker {} started on queue {} of {} (concurrency {}, lease {})", id, queue, backend.describe(),
                 config.concurrency(), config.leaseDuration());
         return this;
+    }
+
+    /**
+     * Deletes this queue's finished tasks past the retention, in batches of {@link #RETENTION_BATCH} (each its own short
+     * transaction), while a batch came back full. Workers on the same queue sweep independently: a task is deleted once,
+     * whichever gets it. A failure is logged and tried again at the next sweep.
+     */
+    private void sweepRetention() {
+        try {
+            long deleted = 0;
+            int batch;
+            do {
+                batch = backend.deleteFinished(queue, retention, RETENTION_BATCH);
+                deleted += batch;
+            } while (batch == RETENTION_BATCH && !Thread.currentThread().isInterrupted() && life.get() != Life.STOPPED);
+            if (deleted > 0) LOG.debug("worker {} deleted {} finished task(s) of queue {} past {}", id, deleted, queue, retention);
+        } catch (RuntimeException e) {
+            LOG.warn("worker {} could not delete finished tasks of queue {} past {}: {}; it tries again in {}", id, queue, retention,
+                    e.toString(), retentionInterval);
+        }
     }
 
     public WorkerStats stats() {
@@ -200,6 +239,7 @@ public final class Worker<T> implements AutoCloseable {
     public boolean shutdown(Duration drainTimeout) {
         if (life.compareAndSet(Life.NEW, Life.STOPPED)) {
             timers.shutdownNow();
+            if (retentionSweeper != null) retentionSweeper.shutdownNow();
             stopped.countDown();
             return true;
         }
@@ -258,6 +298,7 @@ public final class Worker<T> implements AutoCloseable {
             clean = false;
         } finally {
             timers.shutdownNow();
+            if (retentionSweeper != null) retentionSweeper.shutdownNow();
             life.set(Life.STOPPED);
             stoppedCleanly = clean;
             stopped.countDown();
@@ -766,6 +807,8 @@ public final class Worker<T> implements AutoCloseable {
         private final ResultHandler<T> handler;
         private WorkerConfig config = WorkerConfig.defaults();
         private WorkerId id;
+        private dev.drover.api.Retention retention = dev.drover.api.Retention.defaults();
+        private Duration retentionInterval = Duration.ofMinutes(1);
 
         private Builder(Backend backend, QueueName queue, Codec<T> codec, TaskHandler<T> handler) {
             this(backend, queue, codec, asResultHandler(Objects.requireNonNull(handler, "handler")));
@@ -867,8 +910,31 @@ public final class Worker<T> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long finished tasks of this queue are kept (default {@link dev.drover.api.Retention#defaults()}: DONE and
+         * CANCELLED 7 days, DEAD 30 days). The worker deletes older ones in the background every
+         * {@link #retentionInterval(Duration)}, in small batches, on a backend that declares
+         * {@link dev.drover.api.Capability#INSPECTION}; {@link dev.drover.api.Retention#forever()} switches it off.
+         */
+        public Builder<T> retention(dev.drover.api.Retention retention) {
+            this.retention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /** How often the worker applies its {@link #retention} (default 1 minute). */
+        public Builder<T> retentionInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.isZero() || interval.toMillis() == 0) {
+                throw new IllegalArgumentException("retention interval of the worker on queue " + queue + " is " + interval
+                        + ": it must be at least 1 ms");
+            }
+            this.retentionInterval = interval;
+            return this;
+        }
+
         public Worker<T> build() {
-            return new Worker<>(backend, queue, codec, handler, config, id != null ? id : WorkerId.generate(queue.value()));
+            return new Worker<>(backend, queue, codec, handler, config, id != null ? id : WorkerId.generate(queue.value()),
+                    retention, retentionInterval);
         }
 
         /** Builds and starts the worker. */

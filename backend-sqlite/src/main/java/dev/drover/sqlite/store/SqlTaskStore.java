@@ -11,6 +11,7 @@ import dev.drover.api.QueueName;
 import dev.drover.api.Schedule;
 import dev.drover.api.ScheduleOptions;
 import dev.drover.api.ScheduleRecord;
+import dev.drover.api.Retention;
 import dev.drover.api.StorageException;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskQuery;
@@ -450,6 +451,24 @@ public final class SqlTaskStore implements Backend {
             }
         }
         return cancelled;
+    }
+
+    /**
+     * One short write transaction per call: a DELETE of at most {@code limit} rows, with the cutoffs taken from this
+     * store's clock. The write lock is held for one small batch, so claims wait at most that long.
+     */
+    @Override
+    public int deleteFinished(QueueName queue, Retention retention, int limit) {
+        if (limit <= 0) throw new IllegalArgumentException("retention batch limit for queue " + queue + " is " + limit + ": it must be positive");
+        if (retention.keepsEverything()) return 0;
+        long now = clock.millis();
+        SqlStatement statement = SqliteTaskSql.deleteFinished(queue.value(), cutoff(retention, TaskState.DONE, now),
+                cutoff(retention, TaskState.DEAD, now), cutoff(retention, TaskState.CANCELLED, now), limit);
+        return (int) transport.write(List.of(statement)).getFirst().changes();
+    }
+
+    private static Long cutoff(Retention retention, TaskState state, long now) {
+        return retention.maxAge(state).map(age -> now - Math.min(age.toMillis(), now)).orElse(null);
     }
 
     @Override

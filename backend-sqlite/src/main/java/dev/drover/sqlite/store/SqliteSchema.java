@@ -134,7 +134,13 @@ public final class SqliteSchema {
                         max_attempts    INTEGER NOT NULL,
                         paused          INTEGER NOT NULL DEFAULT 0,
                         last_tick       INTEGER NOT NULL,
-                        updated_at      INTEGER NOT NULL)""")));
+                        updated_at      INTEGER NOT NULL)""")),
+            // Retention deletes finished tasks by age: (queue, state, finished_at) lets its sweep find the old ones of
+            // each state as one range, without reading the young ones.
+            new Migration(6, "retention finds finished tasks by state and age", List.of(
+                    """
+                    CREATE INDEX IF NOT EXISTS drover_tasks_retention
+                        ON drover_tasks (queue, state, finished_at) WHERE state IN ('DONE', 'DEAD', 'CANCELLED')""")));
 
     private SqliteSchema() {
     }

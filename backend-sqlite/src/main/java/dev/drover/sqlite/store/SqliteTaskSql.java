@@ -375,6 +375,40 @@ public final class SqliteTaskSql {
         return new SqlStatement(CANCELLED_AMONG.formatted(marks), new ArrayList<>(ids));
     }
 
+    /**
+     * Retention: deletes at most ?5 finished tasks of queue ?1 that finished at or before their state's cutoff (?2 DONE,
+     * ?3 DEAD, ?4 CANCELLED; a NULL cutoff keeps the state forever). The inner SELECT walks drover_tasks_retention
+     * (queue, state, finished_at), one range per state (one branch each: an OR of the three would scan the table;
+     * the redundant state IN (...) is what lets SQLite see the partial index applies). A task of a workflow run (metadata "run") is kept while a task of
+     * the same run in the same queue is still PENDING or RUNNING: the run is not finished, and its engine reads its steps.
+     */
+    public static final String DELETE_FINISHED = """
+            DELETE FROM drover_tasks
+             WHERE id IN (SELECT f.id FROM (SELECT id, metadata FROM drover_tasks WHERE queue = ?1 AND state = 'DONE' AND finished_at <= ?2
+                                                     AND state IN ('DONE', 'DEAD', 'CANCELLED')
+                                  UNION ALL
+                                  SELECT id, metadata FROM drover_tasks WHERE queue = ?1 AND state = 'DEAD' AND finished_at <= ?3
+                                                     AND state IN ('DONE', 'DEAD', 'CANCELLED')
+                                  UNION ALL
+                                  SELECT id, metadata FROM drover_tasks WHERE queue = ?1 AND state = 'CANCELLED' AND finished_at <= ?4
+                                                     AND state IN ('DONE', 'DEAD', 'CANCELLED')) f
+                           WHERE json_extract(f.metadata, '$.run') IS NULL
+                              OR (NOT EXISTS (SELECT 1 FROM drover_tasks p WHERE p.queue = ?1 AND p.state = 'PENDING'
+                                                 AND json_extract(p.metadata, '$.run') = json_extract(f.metadata, '$.run'))
+                                  AND NOT EXISTS (SELECT 1 FROM drover_tasks r WHERE r.queue = ?1 AND r.state = 'RUNNING'
+                                                 AND json_extract(r.metadata, '$.run') = json_extract(f.metadata, '$.run')))
+                           LIMIT ?5)""";
+
+    public static SqlStatement deleteFinished(String queue, Long doneCutoff, Long deadCutoff, Long cancelledCutoff, int limit) {
+        List<Object> params = new ArrayList<>();
+        params.add(queue);
+        params.add(doneCutoff);
+        params.add(deadCutoff);
+        params.add(cancelledCutoff);
+        params.add(limit);
+        return new SqlStatement(DELETE_FINISHED, params);
+    }
+
     public static SqlStatement requeue(String queue, String id, long now) {
         return SqlStatement.of(REQUEUE, now, id, queue);
     }

@@ -141,6 +141,11 @@ final class MutantBackend implements Backend {
     }
 
     @Override
+    public int deleteFinished(QueueName queue, dev.drover.api.Retention retention, int limit) {
+        return real.deleteFinished(queue, retention, limit);
+    }
+
+    @Override
     public boolean requeue(QueueName queue, TaskId id) {
         return real.requeue(queue, id);
     }

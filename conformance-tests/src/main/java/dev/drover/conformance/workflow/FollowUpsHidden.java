@@ -128,6 +128,11 @@ public final class FollowUpsHidden implements Backend {
     }
 
     @Override
+    public int deleteFinished(QueueName queue, dev.drover.api.Retention retention, int limit) {
+        return backend.deleteFinished(queue, retention, limit);
+    }
+
+    @Override
     public boolean requeue(QueueName queue, TaskId id) {
         return backend.requeue(queue, id);
     }
