@@ -51,7 +51,7 @@ import static dev.drover.conformance.KitTasks.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The worker rules of {@code SPEC.md} (W1 to W20, and W29 to W31): the real {@link Worker} runtime, end to end, on the backend under
+ * The worker rules of {@code SPEC.md} (W1 to W27, and W29 to W31): the real {@link Worker} runtime, end to end, on the backend under
  * test, opened with {@link Drover#open(String)}.
  * <p>
  * A backend module extends this class and writes one method, {@link #storageUrl(Path)}, exactly as for
