@@ -29,5 +29,10 @@ public enum Capability {
      * Unique keys ({@link TaskOptions#unique(String)}): a push whose key is held in scope by a task of the queue stores
      * nothing and returns that task's id, also across processes and under concurrent pushes.
      */
-    UNIQUE_TASKS
+    UNIQUE_TASKS,
+    /**
+     * Each task keeps its failed attempts ({@link TaskRecord#attempts()}: the last {@link AttemptError#KEPT}, each with
+     * its number, time, worker and error), appended in the same statement that records the failure.
+     */
+    ATTEMPT_HISTORY
 }

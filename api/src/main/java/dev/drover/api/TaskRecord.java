@@ -2,6 +2,7 @@ package dev.drover.api;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,6 +32,7 @@ public final class TaskRecord {
     private final Instant enqueuedAt;
     private final Instant startedAt;
     private final Instant finishedAt;
+    private final List<AttemptError> attempts;
 
     private TaskRecord(Builder b) {
         this.id = b.id;
@@ -50,6 +52,7 @@ public final class TaskRecord {
         this.enqueuedAt = b.enqueuedAt;
         this.startedAt = b.startedAt;
         this.finishedAt = b.finishedAt;
+        this.attempts = b.attempts == null ? List.of() : List.copyOf(b.attempts);
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(state, "state");
@@ -86,6 +89,7 @@ public final class TaskRecord {
         b.enqueuedAt = enqueuedAt;
         b.startedAt = startedAt;
         b.finishedAt = finishedAt;
+        b.attempts = attempts;
         return b;
     }
 
@@ -166,6 +170,15 @@ public final class TaskRecord {
         return finishedAt;
     }
 
+    /**
+     * The task's failed attempts, oldest first: the last {@link AttemptError#KEPT} of them (a retry or a death appends
+     * one; nothing rewrites them; a requeue keeps them). Empty for a task that never failed, or on a backend that keeps
+     * only {@link #lastError()}.
+     */
+    public List<AttemptError> attempts() {
+        return attempts;
+    }
+
     /** Equal when every field is, byte arrays by content. */
     @Override
     public boolean equals(Object o) {
@@ -187,12 +200,13 @@ public final class TaskRecord {
                 && Objects.equals(leaseExpiresAt, other.leaseExpiresAt)
                 && Objects.equals(enqueuedAt, other.enqueuedAt)
                 && Objects.equals(startedAt, other.startedAt)
-                && Objects.equals(finishedAt, other.finishedAt);
+                && Objects.equals(finishedAt, other.finishedAt)
+                && Objects.equals(attempts, other.attempts);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * (Objects.hash(id, queue, state, priority, runAt, attempt, maxAttempts, codec, metadata, lastError, leaseOwner, leaseExpiresAt, enqueuedAt, startedAt, finishedAt)) + Arrays.hashCode(payload)) + Arrays.hashCode(result);
+        return 31 * (31 * (Objects.hash(id, queue, state, priority, runAt, attempt, maxAttempts, codec, metadata, lastError, leaseOwner, leaseExpiresAt, enqueuedAt, startedAt, finishedAt, attempts)) + Arrays.hashCode(payload)) + Arrays.hashCode(result);
     }
 
     @Override
@@ -220,6 +234,7 @@ public final class TaskRecord {
         private Instant enqueuedAt;
         private Instant startedAt;
         private Instant finishedAt;
+        private List<AttemptError> attempts;
 
         private Builder() {
         }
@@ -306,6 +321,12 @@ public final class TaskRecord {
 
         public Builder finishedAt(Instant finishedAt) {
             this.finishedAt = finishedAt;
+            return this;
+        }
+
+        /** The failed attempts, oldest first (see {@link TaskRecord#attempts()}). */
+        public Builder attempts(List<AttemptError> attempts) {
+            this.attempts = attempts;
             return this;
         }
 

@@ -35,7 +35,7 @@ class ApiSurfaceTest {
     private static final Set<Class<?>> SHARED_WITH_THE_SPI = Set.of(TaskId.class, QueueName.class, TaskState.class,
             TaskRecord.class, TaskQuery.class, NewTask.class, FollowUp.class, WorkerId.class, Capability.class,
             DroverException.class, ConfigurationException.class, StorageException.class, InvalidTaskException.class,
-            UnsupportedCapabilityException.class, CancelResult.class, QueueControl.class, QueueLimits.class,
+            UnsupportedCapabilityException.class, CancelResult.class, AttemptError.class, QueueControl.class, QueueLimits.class,
             UniqueKey.class, ScheduleRecord.class, Schedule.class, ScheduleOptions.class,
             Retention.class);
 

@@ -57,10 +57,10 @@ import java.util.Set;
 public final class SqliteBackend implements Backend {
     private static final Logger log = LoggerFactory.getLogger(SqliteBackend.class);
     private static final Set<Capability> FILE_CAPABILITIES = EnumSet.of(Capability.PRIORITY, Capability.TRANSACTIONAL_PUSH,
-            Capability.WAKEUPS, Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS);
+            Capability.WAKEUPS, Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS, Capability.ATTEMPT_HISTORY);
     /** A private in-memory database: no other connection can reach it (no transactional push, no other process), and it dies with the backend. */
     private static final Set<Capability> MEMORY_CAPABILITIES = EnumSet.of(Capability.PRIORITY, Capability.WAKEUPS, Capability.INSPECTION,
-            Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS);
+            Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS, Capability.ATTEMPT_HISTORY);
 
     private final JdbcSqlTransport transport;
     private final SqlTaskStore store;

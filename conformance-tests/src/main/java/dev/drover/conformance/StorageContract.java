@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The storage rules of {@code SPEC.md} (S1 to S48, and S50 to S52), checked through the SPI ({@link Backend}) alone.
+ * The storage rules of {@code SPEC.md} (S1 to S52), checked through the SPI ({@link Backend}) alone.
  * <p>
  * A backend module extends this class and writes one method, {@link #storageUrl(Path)}:
  * <pre>{@code
@@ -202,6 +202,14 @@ public abstract non-sealed class StorageContract extends BackendContract {
     @DisplayName("Storage rule S37: pushing in the caller's transaction")
     class CallerTransactions extends CallerTransactionRules {
         CallerTransactions() {
+            super(StorageContract.this);
+        }
+    }
+
+    @Nested
+    @DisplayName("Storage rule S49: attempt history")
+    class AttemptHistory extends AttemptHistoryRules {
+        AttemptHistory() {
             super(StorageContract.this);
         }
     }

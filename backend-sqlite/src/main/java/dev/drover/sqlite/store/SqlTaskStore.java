@@ -1,5 +1,6 @@
 package dev.drover.sqlite.store;
 
+import dev.drover.api.AttemptError;
 import dev.drover.api.CancelResult;
 import dev.drover.api.Capability;
 import dev.drover.api.FollowUp;
@@ -343,7 +344,7 @@ public final class SqlTaskStore implements Backend {
                         ? token + "/done-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) : null;
                 statements.add(switch (settlement) {
                     case Settlement.Complete c -> SqliteTaskSql.complete(id, token, c.result(), now, completion);
-                    case Settlement.Retry r -> SqliteTaskSql.retry(id, token, now + r.delay().toMillis(), r.error());
+                    case Settlement.Retry r -> SqliteTaskSql.retry(id, token, now + r.delay().toMillis(), r.error(), now);
                     case Settlement.Kill k -> SqliteTaskSql.kill(id, token, k.error(), now);
                     case Settlement.Release ignored -> SqliteTaskSql.release(id, token);
                 });
@@ -622,6 +623,7 @@ public final class SqlTaskStore implements Backend {
                 .enqueuedAt(instant(row.getLong("enqueued_at")))
                 .startedAt(instant(row.getLong("started_at")))
                 .finishedAt(instant(row.getLong("finished_at")))
+                .attempts(attemptErrors(id, row.getString("attempt_errors")))
                 .build();
     }
 
@@ -650,6 +652,24 @@ public final class SqlTaskStore implements Backend {
         } catch (JacksonException e) {
             throw new StorageException("task " + taskId + " has metadata that is not a JSON object of strings (" + e.getOriginalMessage()
                     + "): fix the row's metadata column", false, e);
+        }
+    }
+
+    private static final TypeReference<List<Map<String, Object>>> ENTRIES = new TypeReference<>() { };
+
+    /** The attempt_errors column (a JSON array of {attempt, at, worker, error}, oldest first) as values. */
+    private static List<AttemptError> attemptErrors(String taskId, String json) {
+        if (json == null || json.isEmpty()) return List.of();
+        try {
+            List<AttemptError> errors = new ArrayList<>();
+            for (Map<String, Object> e : JSON.readValue(json, ENTRIES)) {
+                errors.add(new AttemptError(((Number) e.get("attempt")).intValue(), Instant.ofEpochMilli(((Number) e.get("at")).longValue()),
+                        (String) e.get("worker"), String.valueOf(e.get("error"))));
+            }
+            return List.copyOf(errors);
+        } catch (JacksonException | ClassCastException | NullPointerException e) {
+            throw new StorageException("task " + taskId + " has an attempt history that is not a JSON array of {attempt, at, worker, "
+                    + "error} (" + e.getMessage() + "): fix or clear the row's attempt_errors column", false, e);
         }
     }
 }

@@ -140,7 +140,12 @@ public final class SqliteSchema {
             new Migration(6, "retention finds finished tasks by state and age", List.of(
                     """
                     CREATE INDEX IF NOT EXISTS drover_tasks_retention
-                        ON drover_tasks (queue, state, finished_at) WHERE state IN ('DONE', 'DEAD', 'CANCELLED')""")));
+                        ON drover_tasks (queue, state, finished_at) WHERE state IN ('DONE', 'DEAD', 'CANCELLED')""")),
+            // Attempt history: each failed attempt (number, time, worker, error) is appended to a JSON array in the same UPDATE
+            // that records the failure, so the history is as atomic and fenced as the settlement; the last 10 are kept.
+            new Migration(7, "each task keeps its failed attempts (the last 10): attempt_errors, a JSON array", List.of(
+                    """
+                    ALTER TABLE drover_tasks ADD COLUMN attempt_errors TEXT""")));
 
     private SqliteSchema() {
     }

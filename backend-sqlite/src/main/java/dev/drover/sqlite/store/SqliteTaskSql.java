@@ -17,7 +17,7 @@ public final class SqliteTaskSql {
     /** The columns of a {@link dev.drover.api.TaskRecord}; the lease token stays out of inspection. */
     public static final String TASK_COLUMNS = """
             id, queue, state, priority, run_at, attempt, max_attempts, payload, codec, metadata, last_error, result, \
-            lease_owner, lease_expires_at, enqueued_at, started_at, finished_at""";
+            lease_owner, lease_expires_at, enqueued_at, started_at, finished_at, attempt_errors""";
 
     /**
      * What a claim returns of each task it leases: the columns of a {@link dev.drover.api.TaskRecord} the claim did not
@@ -63,16 +63,36 @@ public final class SqliteTaskSql {
     public static final String UNIQUE_HOLDER = """
             SELECT task_id FROM drover_unique_keys WHERE queue = ?1 AND key = ?2""";
 
+    /**
+     * The task's attempt history with one more failed attempt appended (its number, {@code at}, the lease owner, the
+     * {@code error}), keeping the last {@value dev.drover.api.AttemptError#KEPT}: the expression a RETRY, a KILL or an
+     * expired last lease sets {@code attempt_errors} to, in the same UPDATE. {@code json_set} at the array's length appends
+     * (the Turso server panics on {@code json_insert} with {@code $[#]}); a full history first drops its oldest entry.
+     * The UPDATE reads the row as it was, so {@code attempt} and {@code lease_owner} are the failed attempt's.
+     */
+    static String appendAttemptError(String at, String error) {
+        String entry = "json_object('attempt', attempt, 'at', " + at + ", 'worker', lease_owner, 'error', " + error + ")";
+        return "CASE WHEN json_array_length(coalesce(attempt_errors, '[]')) >= " + dev.drover.api.AttemptError.KEPT
+                + " THEN json_set(json_remove(attempt_errors, '$[0]'), '$[" + (dev.drover.api.AttemptError.KEPT - 1) + "]', " + entry + ")"
+                + " ELSE json_set(coalesce(attempt_errors, '[]'), '$[' || json_array_length(coalesce(attempt_errors, '[]')) || ']', "
+                + entry + ") END";
+    }
+
+    private static final String EXPIRED_LAST_LEASE = """
+            'lease of worker ' || coalesce(lease_owner, '(unknown)') || ' expired on the last attempt (' || attempt || ' of ' \
+            || max_attempts || '); the worker probably died'""";
+
     /** Before a claim: RUNNING tasks whose lease expired on their last attempt go DEAD instead of running again. */
     public static final String EXPIRE_EXHAUSTED_LEASES = """
             UPDATE drover_tasks
                SET state            = 'DEAD',
-                   last_error       = 'lease of worker ' || coalesce(lease_owner, '(unknown)') || ' expired on the last attempt ('
-                                      || attempt || ' of ' || max_attempts || '); the worker probably died',
+                   last_error       = {expired},
+                   attempt_errors   = {history},
                    finished_at      = ?1,
                    lease_token      = NULL,
                    lease_expires_at = NULL
-             WHERE queue = ?2 AND state = 'RUNNING' AND lease_expires_at <= ?1 AND attempt >= max_attempts""";
+             WHERE queue = ?2 AND state = 'RUNNING' AND lease_expires_at <= ?1 AND attempt >= max_attempts"""
+            .replace("{expired}", EXPIRED_LAST_LEASE).replace("{history}", appendAttemptError("?1", EXPIRED_LAST_LEASE));
 
     /**
      * Leases the best {@code ?5} due tasks of queue {@code ?4}: PENDING ones whose run_at has come, and RUNNING ones
@@ -184,13 +204,15 @@ public final class SqliteTaskSql {
 
     public static final String RETRY = """
             UPDATE drover_tasks
-               SET state = 'PENDING', run_at = ?1, last_error = ?2, lease_token = NULL, lease_expires_at = NULL
-             WHERE id = ?3 AND lease_token = ?4 AND state = 'RUNNING'""";
+               SET state = 'PENDING', run_at = ?1, last_error = ?2, attempt_errors = {history},
+                   lease_token = NULL, lease_expires_at = NULL
+             WHERE id = ?3 AND lease_token = ?4 AND state = 'RUNNING'""".replace("{history}", appendAttemptError("?5", "?2"));
 
     public static final String KILL = """
             UPDATE drover_tasks
-               SET state = 'DEAD', last_error = ?1, finished_at = ?2, lease_token = NULL, lease_expires_at = NULL
-             WHERE id = ?3 AND lease_token = ?4 AND state = 'RUNNING'""";
+               SET state = 'DEAD', last_error = ?1, attempt_errors = {history},
+                   finished_at = ?2, lease_token = NULL, lease_expires_at = NULL
+             WHERE id = ?3 AND lease_token = ?4 AND state = 'RUNNING'""".replace("{history}", appendAttemptError("?2", "?1"));
 
     /** Gives the claim back: due as before, and the attempt the claim counted is returned. */
     public static final String RELEASE = """
@@ -335,8 +357,8 @@ public final class SqliteTaskSql {
         return SqlStatement.of(COMPLETE, result, now, id, token, completionToken);
     }
 
-    public static SqlStatement retry(String id, String token, long runAt, String error) {
-        return SqlStatement.of(RETRY, runAt, error, id, token);
+    public static SqlStatement retry(String id, String token, long runAt, String error, long now) {
+        return SqlStatement.of(RETRY, runAt, error, id, token, now);
     }
 
     public static SqlStatement kill(String id, String token, String error, long now) {
