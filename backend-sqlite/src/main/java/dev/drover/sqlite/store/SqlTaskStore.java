@@ -235,8 +235,8 @@ public final class SqlTaskStore implements Backend {
         return List.of(
                 SqliteTaskSql.expireExhaustedLeases(queue.value(), now),
                 SqliteTaskSql.claim(queue.value(), worker.value(), max, now, now + leaseDuration.toMillis()),
-                SqliteTaskSql.recordStarts(queue.value(), now),
-                SqliteTaskSql.pruneStarts(queue.value(), now));
+                SqliteTaskSql.recordStarts(queue.value()),
+                SqliteTaskSql.pruneStarts(queue.value()));
     }
 
     private List<ClaimedTask> claimed(QueueName queue, WorkerId worker, long now, Duration leaseDuration, SqlResult expired, SqlResult claim) {

@@ -135,6 +135,9 @@ public final class SqliteTaskSql {
      * It runs inside the claim's write transaction, so no other claim of any process runs between the count and the claim.
      */
     static String allowed(String queue, String now, String max) {
+        // The rate window is measured on the time the statement runs, not on {@code now}: {@code now} is read before the
+        // write lock is granted, so a claim that waited for the lock would measure its window from the past and miss the
+        // starts of claims that ran while it waited (seen as 6 starts in 700 ms under a rate of 3 on a loaded machine).
         return """
                 coalesce((SELECT CASE WHEN c.paused <> 0 THEN 0
                                       WHEN c.max_running IS NULL AND c.max_starts IS NULL THEN %3$s
@@ -144,9 +147,16 @@ public final class SqliteTaskSql {
                                                WHERE r.queue = %1$s AND r.state = 'RUNNING' AND r.lease_expires_at > %2$s) END,
                                           CASE WHEN c.max_starts IS NULL THEN %3$s ELSE c.max_starts - (
                                               SELECT coalesce(sum(s.starts), 0) FROM drover_queue_starts s
-                                               WHERE s.queue = %1$s AND s.started_at > %2$s - c.rate_interval_ms) END)) END
-                            FROM drover_queue_control c WHERE c.queue = %1$s), %3$s)""".formatted(queue, now, max);
+                                               WHERE s.queue = %1$s AND s.started_at > %4$s - c.rate_interval_ms) END)) END
+                            FROM drover_queue_control c WHERE c.queue = %1$s), %3$s)""".formatted(queue, now, max, STORAGE_NOW_MS);
     }
+
+    /**
+     * The time, in epoch milliseconds, at which the statement runs, on the database's clock (the server's for a remote
+     * libSQL): the rate window's clock. SQLite reads it once per statement, and the statements of the claims of every
+     * process run one after another under the write lock, so it grows in the order the claims really ran.
+     */
+    static final String STORAGE_NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
 
     /**
      * Right after the claim, in its transaction: records how many tasks it started ({@code changes()}, the rows of the
@@ -154,15 +164,16 @@ public final class SqliteTaskSql {
      */
     static final String RECORD_STARTS = """
             INSERT INTO drover_queue_starts (queue, started_at, starts)
-            SELECT ?1, ?2, changes()
-             WHERE changes() > 0 AND EXISTS (SELECT 1 FROM drover_queue_control WHERE queue = ?1 AND max_starts IS NOT NULL)""";
+            SELECT ?1, %s, changes()
+             WHERE changes() > 0 AND EXISTS (SELECT 1 FROM drover_queue_control WHERE queue = ?1 AND max_starts IS NOT NULL)"""
+            .formatted(SqliteTaskSql.STORAGE_NOW_MS);
 
     /** Forgets starts older than the queue's rate window (all of them when the queue has no rate limit any more). */
     static final String PRUNE_STARTS = """
             DELETE FROM drover_queue_starts
              WHERE queue = ?1
-               AND started_at <= ?2 - coalesce((SELECT rate_interval_ms FROM drover_queue_control
-                                                 WHERE queue = ?1 AND max_starts IS NOT NULL), 0)""";
+               AND started_at <= %s - coalesce((SELECT rate_interval_ms FROM drover_queue_control
+                                                 WHERE queue = ?1 AND max_starts IS NOT NULL), 0)""".formatted(SqliteTaskSql.STORAGE_NOW_MS);
 
     static final String PAUSE = """
             INSERT INTO drover_queue_control (queue, paused, updated_at) VALUES (?1, ?2, ?3)
@@ -435,12 +446,12 @@ public final class SqliteTaskSql {
         return SqlStatement.of(REQUEUE, now, id, queue);
     }
 
-    static SqlStatement recordStarts(String queue, long now) {
-        return SqlStatement.of(RECORD_STARTS, queue, now);
+    static SqlStatement recordStarts(String queue) {
+        return SqlStatement.of(RECORD_STARTS, queue);
     }
 
-    static SqlStatement pruneStarts(String queue, long now) {
-        return SqlStatement.of(PRUNE_STARTS, queue, now);
+    static SqlStatement pruneStarts(String queue) {
+        return SqlStatement.of(PRUNE_STARTS, queue);
     }
 
     static SqlStatement pause(String queue, boolean paused, long now) {
