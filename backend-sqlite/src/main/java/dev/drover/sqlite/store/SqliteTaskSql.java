@@ -137,7 +137,9 @@ public final class SqliteTaskSql {
     static String allowed(String queue, String now, String max) {
         // The rate window is measured on the time the statement runs, not on {@code now}: {@code now} is read before the
         // write lock is granted, so a claim that waited for the lock would measure its window from the past and miss the
-        // starts of claims that ran while it waited (seen as 6 starts in 700 ms under a rate of 3 on a loaded machine).
+        // starts of claims that ran while it waited. The window is closed (>=): both times are whole milliseconds cut
+        // from finer real times, so two claims less than the interval apart can read exactly the interval apart, and the
+        // first claim after a window ends is where a rate limit puts claims (CI saw 6 starts in 700 ms under a rate of 3).
         return """
                 coalesce((SELECT CASE WHEN c.paused <> 0 THEN 0
                                       WHEN c.max_running IS NULL AND c.max_starts IS NULL THEN %3$s
@@ -147,16 +149,18 @@ public final class SqliteTaskSql {
                                                WHERE r.queue = %1$s AND r.state = 'RUNNING' AND r.lease_expires_at > %2$s) END,
                                           CASE WHEN c.max_starts IS NULL THEN %3$s ELSE c.max_starts - (
                                               SELECT coalesce(sum(s.starts), 0) FROM drover_queue_starts s
-                                               WHERE s.queue = %1$s AND s.started_at > %4$s - c.rate_interval_ms) END)) END
+                                               WHERE s.queue = %1$s AND s.started_at >= %4$s - c.rate_interval_ms) END)) END
                             FROM drover_queue_control c WHERE c.queue = %1$s), %3$s)""".formatted(queue, now, max, STORAGE_NOW_MS);
     }
 
     /**
      * The time, in epoch milliseconds, at which the statement runs, on the database's clock (the server's for a remote
      * libSQL): the rate window's clock. SQLite reads it once per statement, and the statements of the claims of every
-     * process run one after another under the write lock, so it grows in the order the claims really ran.
+     * process run one after another under the write lock, so it grows in the order the claims really ran. SQLite keeps
+     * 'now' in whole milliseconds; julianday is that as a double (about 40 µs apart at today's dates), so the product is
+     * rounded, not cut: a cut could land a millisecond early.
      */
-    static final String STORAGE_NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+    static final String STORAGE_NOW_MS = "CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER)";
 
     /**
      * Right after the claim, in its transaction: records how many tasks it started ({@code changes()}, the rows of the
@@ -172,7 +176,7 @@ public final class SqliteTaskSql {
     static final String PRUNE_STARTS = """
             DELETE FROM drover_queue_starts
              WHERE queue = ?1
-               AND started_at <= %s - coalesce((SELECT rate_interval_ms FROM drover_queue_control
+               AND started_at < %s - coalesce((SELECT rate_interval_ms FROM drover_queue_control
                                                  WHERE queue = ?1 AND max_starts IS NOT NULL), 0)""".formatted(SqliteTaskSql.STORAGE_NOW_MS);
 
     static final String PAUSE = """
