@@ -1,5 +1,6 @@
 package dev.drover.pgmq;
 
+import dev.drover.api.AttemptError;
 import dev.drover.api.NewTask;
 import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
@@ -18,8 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +51,8 @@ final class Envelope {
     static final String FINISHED_AT = "drover-finished-at";
     static final String ATTEMPT = "drover-attempt";
     static final String ENQUEUED_AT = "drover-enqueued-at";
+    /** The failed attempts, oldest first: a JSON array of {attempt, at, worker, error} (see {@link QueueSql}). */
+    static final String ATTEMPTS = "drover-attempts";
     static final String BASE64 = "base64";
     /** The id prefix of messages without a Drover id: {@code pgmq-<msg_id>}. */
     static final String FOREIGN_ID_PREFIX = "pgmq-";
@@ -273,6 +278,7 @@ final class Envelope {
                 .codec(codec == null || codec.isBlank() ? JsonCodec.NAME : codec)
                 .metadata(metadata)
                 .lastError(text(h, ERROR))
+                .attempts(attempts(h.get(ATTEMPTS)))
                 .result(result)
                 .leaseOwner(text(h, OWNER))
                 .leaseExpiresAt(state == TaskState.RUNNING ? Instant.ofEpochMilli(row.vtMs()) : null)
@@ -281,6 +287,25 @@ final class Envelope {
                 .finishedAt(finished == null ? null : Instant.ofEpochMilli(finished))
                 .build();
         return new Read(task, unrunnable);
+    }
+
+    /**
+     * The attempt history header as values, the last {@link AttemptError#KEPT}. Headers are input (another client may
+     * have written this key), so an entry without a whole attempt number, a time and an error is left out rather than
+     * failing every read of the task.
+     */
+    private static List<AttemptError> attempts(JsonNode history) {
+        if (history == null || !history.isArray() || history.isEmpty()) return List.of();
+        List<AttemptError> attempts = new ArrayList<>(history.size());
+        for (JsonNode e : history) {
+            if (!e.isObject()) continue;
+            Long attempt = whole(e.get("attempt"), 0, Integer.MAX_VALUE);
+            Long at = whole(e.get("at"), MIN_EPOCH_MILLIS, MAX_EPOCH_MILLIS);
+            String error = text(e, "error");
+            if (attempt == null || at == null || error == null) continue;
+            attempts.add(new AttemptError(attempt.intValue(), Instant.ofEpochMilli(at), string(e, "worker"), error));
+        }
+        return List.copyOf(attempts.subList(Math.max(0, attempts.size() - AttemptError.KEPT), attempts.size()));
     }
 
     /** A header's value when it is a JSON string, else null. */

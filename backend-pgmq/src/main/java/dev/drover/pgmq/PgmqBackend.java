@@ -76,10 +76,12 @@ import javax.sql.DataSource;
 public final class PgmqBackend implements Backend {
     private static final Logger log = LoggerFactory.getLogger(PgmqBackend.class);
     private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.TRANSACTIONAL_PUSH,
-            Capability.WAKEUPS, Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS));
+            Capability.WAKEUPS, Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS,
+            Capability.ATTEMPT_HISTORY));
     /** With {@code wakeups=false} there is no wake-up source, so WAKEUPS is not declared (the runtime polls). */
     private static final Set<Capability> CAPABILITIES_WITHOUT_WAKEUPS = Collections.unmodifiableSet(EnumSet.of(Capability.TRANSACTIONAL_PUSH,
-            Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS));
+            Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS,
+            Capability.ATTEMPT_HISTORY));
     /** Rounds of a claim that keep filling the batch after finding messages whose last lease expired (moved to the DLQ). */
     private static final int CLAIM_ROUNDS = 4;
 

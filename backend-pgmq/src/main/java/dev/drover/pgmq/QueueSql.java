@@ -1,5 +1,6 @@
 package dev.drover.pgmq;
 
+import dev.drover.api.AttemptError;
 import dev.drover.api.TaskState;
 
 import java.util.EnumMap;
@@ -221,10 +222,11 @@ final class QueueSql {
                 UPDATE %s x
                    SET vt = clock.t + t.delay * interval '1 millisecond',
                        headers = {headers} || jsonb_build_object('drover-settled', x.read_ct,
-                           'drover-error', t.error, 'drover-run-at', %s + t.delay)
+                           'drover-error', t.error, 'drover-run-at', %s + t.delay, 'drover-attempts', %s)
                   FROM unnest(%s) AS t(id, ct, delay, error), clock
                  WHERE %s
-                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, NOW_MS, arrays("bigint", "int", "bigint", "text"), HELD));
+                RETURNING x.msg_id, x.read_ct""".formatted(CLOCK, q, NOW_MS, attemptsWith("t.error"),
+                        arrays("bigint", "int", "bigint", "text"), HELD));
 
         release = expand("""
                 WITH %s
@@ -374,7 +376,24 @@ final class QueueSql {
     private static String burial(String errorExpression, String enqueuedMs) {
         return "{headers} || jsonb_build_object('drover-id', " + ID + ", 'drover-outcome', 'dead', "
                 + "'drover-queue', ?::text, 'drover-attempt', x.read_ct - " + RELEASED + ", 'drover-error', " + errorExpression
-                + ", 'drover-finished-at', " + NOW_MS + ", 'drover-enqueued-at', " + enqueuedMs + ")";
+                + ", 'drover-finished-at', " + NOW_MS + ", 'drover-enqueued-at', " + enqueuedMs
+                + ", 'drover-attempts', " + attemptsWith(errorExpression) + ")";
+    }
+
+    /**
+     * The message's attempt history ({@value Envelope#ATTEMPTS}, a JSON array, oldest first) with the attempt that just
+     * failed appended: its number, the time on PostgreSQL's clock, the worker that held its lease (the claim's
+     * {@code drover-owner}) and {@code errorExpression}; the oldest entry is dropped once {@value AttemptError#KEPT} are
+     * kept. It is part of the UPDATE or DELETE that settles the attempt, so it is fenced by the same lease and never
+     * written twice. A header of another type (another client's) is replaced, not failed on.
+     */
+    private static String attemptsWith(String errorExpression) {
+        String history = "(CASE WHEN jsonb_typeof(x.headers->'" + Envelope.ATTEMPTS + "') = 'array' THEN x.headers->'"
+                + Envelope.ATTEMPTS + "' ELSE '[]'::jsonb END)";
+        String entry = "jsonb_build_array(jsonb_build_object('attempt', x.read_ct - " + RELEASED + ", 'at', " + NOW_MS
+                + ", 'worker', x.headers->>'drover-owner', 'error', " + errorExpression + "))";
+        return "(CASE WHEN jsonb_array_length(" + history + ") >= " + AttemptError.KEPT + " THEN (" + history + " - 0) || " + entry
+                + " ELSE " + history + " || " + entry + " END)";
     }
 
     /**

@@ -53,7 +53,8 @@ class PgmqForeignHeadersTest {
     /** Every header Drover reads, in SQL ({@link QueueSql}) or in Java ({@link Envelope}), but drover-encoding (below). */
     private static final List<String> HEADERS = List.of(Envelope.ID, Envelope.CODEC, Envelope.PRIORITY, Envelope.MAX_ATTEMPTS,
             Envelope.RUN_AT, Envelope.METADATA, Envelope.SETTLED, Envelope.RELEASED, Envelope.OWNER, Envelope.STARTED_AT,
-            Envelope.ERROR, Envelope.RESULT, Envelope.OUTCOME, Envelope.FINISHED_AT, Envelope.ATTEMPT, Envelope.ENQUEUED_AT, "drover-queue");
+            Envelope.ERROR, Envelope.RESULT, Envelope.OUTCOME, Envelope.FINISHED_AT, Envelope.ATTEMPT, Envelope.ENQUEUED_AT, Envelope.ATTEMPTS,
+            "drover-queue");
 
     /** Values of the wrong type or out of range for one header or another (distinct as text: drover-id is unique per queue). */
     private static final List<String> BAD_VALUES = List.of("\"x\"", "\"5\"", "\"\"", "\"  \"", "{\"a\": 1}", "[1, 2]", "null", "true",
@@ -167,6 +168,38 @@ class PgmqForeignHeadersTest {
      * Rows of the archive and the dead-letter queue are read by counts, get and list too: every header malformed at once
      * there must not stop those either.
      */
+    /**
+     * A message whose {@code drover-attempts} another client wrote as something other than Drover's array of entries
+     * can be retried: the failure is recorded (a non-array is replaced, an array is appended to) and the history read
+     * back holds only well-formed entries, here the one the retry wrote.
+     */
+    @ParameterizedTest(name = "{0} mode")
+    @MethodSource("modes")
+    void aMalformedAttemptHistoryIsRetriedAndReadsAsItsWellFormedEntries(String mode) throws Exception {
+        String url = url(mode);
+        QueueName queue = Names.queue();
+        try (Backend backend = Backends.open(url)) {
+            backend.counts(queue);
+            List<String> values = new ArrayList<>(BAD_VALUES);
+            values.add("[{\"attempt\": \"one\", \"at\": 1, \"error\": \"x\"}, {\"at\": 5}, 7]");
+            for (int i = 0; i < values.size(); i++) {
+                send(url, mode, queue, "{\"n\": " + i + "}", "{\"" + Envelope.ATTEMPTS + "\": " + values.get(i) + "}");
+            }
+            List<ClaimedTask> claimed = backend.claim(queue, new WorkerId("history-reader"), values.size(), LEASE);
+            assertThat(claimed).hasSize(values.size());
+            Set<?> retried = backend.settle(claimed.stream().<Settlement>map(c -> new Settlement.Retry(c.lease(), Duration.ofHours(1), "failed once")).toList());
+            assertThat(retried).hasSize(values.size());
+            for (ClaimedTask c : claimed) {
+                TaskRecord t = backend.get(queue, c.task().id()).orElseThrow();
+                assertThat(t.attempts()).as("history of %s", t.metadata()).singleElement().satisfies(e -> {
+                    assertThat(e.attempt()).isEqualTo(1);
+                    assertThat(e.error()).isEqualTo("failed once");
+                    assertThat(e.worker()).isEqualTo("history-reader");
+                });
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} mode")
     @MethodSource("modes")
     void malformedHeadersInTheArchiveAndTheDeadLetterQueueDoNotStopInspection(String mode) throws Exception {
