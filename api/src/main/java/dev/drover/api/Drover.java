@@ -2,6 +2,7 @@ package dev.drover.api;
 
 import dev.drover.api.codec.Codec;
 import dev.drover.api.codec.JsonCodec;
+import dev.drover.api.instrument.Instrumentation;
 import dev.drover.api.worker.Scheduler;
 import dev.drover.api.worker.Worker;
 import dev.drover.spi.Backend;
@@ -27,6 +28,7 @@ public final class Drover implements AutoCloseable {
     private final Backend backend;
     private final DroverSettings settings;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final DroverInstruments instruments = new DroverInstruments();
 
     private Drover(Backend backend, DroverSettings settings) {
         this.backend = Objects.requireNonNull(backend, "backend");
@@ -61,7 +63,7 @@ public final class Drover implements AutoCloseable {
     }
 
     public <T> TaskQueue<T> queue(String name, Codec<T> codec) {
-        return new TaskQueue<>(backend, QueueName.of(name), codec, settings);
+        return new TaskQueue<>(backend, QueueName.of(name), codec, settings, instruments);
     }
 
     /**
@@ -70,7 +72,7 @@ public final class Drover implements AutoCloseable {
      */
     public <T> Worker.Builder<T> worker(TaskQueue<T> queue, TaskHandler<T> handler) {
         requireOpen();
-        return Worker.builder(backend, queue.name(), queue.codec(), handler);
+        return Worker.builder(backend, queue.name(), queue.codec(), handler).instrument(instruments.forWorkers());
     }
 
     /**
@@ -79,7 +81,7 @@ public final class Drover implements AutoCloseable {
      */
     public <T> Worker.Builder<T> workerWithResults(TaskQueue<T> queue, ResultHandler<T> handler) {
         requireOpen();
-        return Worker.builderWithResults(backend, queue.name(), queue.codec(), handler);
+        return Worker.builderWithResults(backend, queue.name(), queue.codec(), handler).instrument(instruments.forWorkers());
     }
 
     private void requireOpen() {
@@ -143,6 +145,15 @@ public final class Drover implements AutoCloseable {
     public Scheduler scheduler() {
         requireOpen();
         return new Scheduler(backend, Scheduler.DEFAULT_REFRESH);
+    }
+
+    /**
+     * Binds {@code instrumentation} (metrics, tracing, or an application's own) to this Drover: it sees every push and
+     * cancel through its queues and the events and runs of its workers, also of those made before; workers running
+     * now are reported to it as started. Close what this returns to unbind it. See {@link Instrumentation}.
+     */
+    public Instrumentation.Binding instrument(Instrumentation instrumentation) {
+        return instruments.bind(instrumentation);
     }
 
     /** What the backend can do: a feature it lacks fails with an {@link UnsupportedCapabilityException} naming it. */

@@ -19,12 +19,14 @@ public final class TaskQueue<T> {
     private final QueueName name;
     private final Codec<T> codec;
     private final DroverSettings settings;
+    private final DroverInstruments instruments;
 
-    TaskQueue(Backend backend, QueueName name, Codec<T> codec, DroverSettings settings) {
+    TaskQueue(Backend backend, QueueName name, Codec<T> codec, DroverSettings settings, DroverInstruments instruments) {
         this.backend = backend;
         this.name = name;
         this.codec = codec;
         this.settings = settings;
+        this.instruments = instruments;
     }
 
     public QueueName name() {
@@ -57,7 +59,10 @@ public final class TaskQueue<T> {
     public List<TaskId> pushAll(List<? extends T> payloads, TaskOptions options) {
         List<NewTask> tasks = prepare(payloads, options);
         if (options.unique() == null) {
-            backend.push(tasks);
+            observed(tasks, t -> {
+                backend.push(t);
+                return null;
+            });
             return tasks.stream().map(NewTask::id).toList();
         }
         return pushAllReporting(tasks).ids();
@@ -73,6 +78,10 @@ public final class TaskQueue<T> {
 
     private PushResult pushAllReporting(List<NewTask> tasks) {
         if (tasks.isEmpty()) return new PushResult(List.of());
+        return observed(tasks, this::storeReporting);
+    }
+
+    private PushResult storeReporting(List<NewTask> tasks) {
         if (tasks.getFirst().unique() == null) {
             backend.push(tasks);
             return new PushResult(tasks.stream().map(t -> new PushResult.Entry(t.id(), true)).toList());
@@ -110,7 +119,10 @@ public final class TaskQueue<T> {
                     + "own transaction), or drop the key");
         }
         List<NewTask> tasks = prepare(payloads, options);
-        backend.push(tasks, transaction);
+        observed(tasks, t -> {
+            backend.push(t, transaction);
+            return null;
+        });
         return tasks.stream().map(NewTask::id).toList();
     }
 
@@ -148,7 +160,9 @@ public final class TaskQueue<T> {
      * The result says which, or that the task had already finished (DONE, DEAD, CANCELLED) or is unknown in this queue.
      */
     public CancelResult cancel(TaskId id) {
-        return backend.cancel(name, id);
+        CancelResult result = backend.cancel(name, id);
+        if (instruments.any()) instruments.all().onCancel(name, id, result);
+        return result;
     }
 
     public boolean requeue(TaskId id) {
@@ -190,6 +204,35 @@ public final class TaskQueue<T> {
     /** This queue's control as stored now: paused or not, and its limits. */
     public QueueControl control() {
         return backend.control(name);
+    }
+
+    /**
+     * Stores {@code tasks} with {@code store} as the Drover's instrumentations see it: with the metadata they add (ids
+     * unchanged), then told how the push ended. {@code store} returns what it reports, or null when every task was stored.
+     */
+    private PushResult observed(List<NewTask> tasks, java.util.function.Function<List<NewTask>, PushResult> store) {
+        if (tasks.isEmpty() || !instruments.any()) return store.apply(tasks);
+        dev.drover.api.instrument.PushObservation observation = instruments.all().onPush(name, tasks);
+        Map<String, String> added = observation.metadata();
+        List<NewTask> toStore = tasks;
+        if (!added.isEmpty()) {
+            toStore = new ArrayList<>(tasks.size());
+            for (NewTask task : tasks) {
+                Map<String, String> metadata = new java.util.LinkedHashMap<>(added);
+                metadata.putAll(task.metadata());
+                toStore.add(task.toBuilder().metadata(metadata).build());
+            }
+        }
+        PushResult result;
+        try {
+            result = store.apply(toStore);
+        } catch (RuntimeException e) {
+            observation.failed(e);
+            throw e;
+        }
+        int stored = result == null ? tasks.size() : (int) result.entries().stream().filter(PushResult.Entry::stored).count();
+        observation.stored(stored, tasks.size() - stored);
+        return result;
     }
 
     private List<T> one(T payload) {

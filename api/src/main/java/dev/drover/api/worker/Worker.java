@@ -12,6 +12,9 @@ import dev.drover.api.TaskRecord;
 import dev.drover.api.UnsupportedCapabilityException;
 import dev.drover.api.WorkerId;
 import dev.drover.api.codec.Codec;
+import dev.drover.api.instrument.Instrumentation;
+import dev.drover.api.instrument.RunOutcome;
+import dev.drover.api.instrument.TaskRun;
 import dev.drover.spi.Backend;
 import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.Lease;
@@ -111,11 +114,17 @@ public final class Worker<T> implements AutoCloseable {
     /** Its own thread, so a slow sweep never delays heartbeats or timeouts; null without a sweeper. */
     private final ScheduledExecutorService retentionSweeper;
 
+    /** The instrumentations bound to this worker (its own, then its Drover's); {@link #instrumented} false when none. */
+    private final Instrumentation instruments;
+    private final boolean instrumented;
+
     /** Finished tasks one retention call deletes at most: one short transaction each. */
     static final int RETENTION_BATCH = 500;
 
     private Worker(Backend backend, QueueName queue, Codec<T> codec, ResultHandler<T> handler, WorkerConfig config, WorkerId id,
-                   dev.drover.api.Retention retention, Duration retentionInterval) {
+                   dev.drover.api.Retention retention, Duration retentionInterval, List<Instrumentation> instrumentations) {
+        this.instruments = Instrumentation.all(List.copyOf(instrumentations));
+        this.instrumented = !instrumentations.isEmpty();
         this.retention = retention == null || retention.keepsEverything()
                 || !backend.capabilities().contains(dev.drover.api.Capability.INSPECTION) ? null : retention;
         this.retentionInterval = retentionInterval;
@@ -182,6 +191,7 @@ public final class Worker<T> implements AutoCloseable {
         storageLoop.start();
         LOG.info("worker {} started on queue {} of {} (concurrency {}, lease {})", id, queue, backend.describe(),
                 config.concurrency(), config.leaseDuration());
+        if (instrumented) instruments.onWorkerStarted(this);
         return this;
     }
 
@@ -303,6 +313,7 @@ public final class Worker<T> implements AutoCloseable {
             stoppedCleanly = clean;
             stopped.countDown();
         }
+        if (instrumented) instruments.onWorkerStopped(this);
         if (!stillRunning.isEmpty()) {
             long now = System.nanoTime();
             List<String> named = stillRunning.stream().map(ex -> "task " + ex.claimed.task().id() + " (attempt " + ex.attempt()
@@ -387,11 +398,16 @@ public final class Worker<T> implements AutoCloseable {
                 if (outcomes.isEmpty() && max == 0) continue;
                 SettledThenClaimed result;
                 storageOrder.lock();
+                long sent = System.nanoTime();
                 try {
                     result = backend.settleThenClaim(Settler.settlements(outcomes), queue, id, max, config.leaseDuration());
                     settler.written(outcomes, result.applied());
                 } finally {
                     storageOrder.unlock();
+                }
+                if (result.claimFailed() == null) {
+                    emit(new WorkerEvent.StorageRoundTrip(id, queue, outcomes.size(), max, result.claimed().size(),
+                            Duration.ofNanos(System.nanoTime() - sent)));
                 }
                 for (ClaimedTask task : result.claimed()) {
                     begin(task);
@@ -458,48 +474,99 @@ public final class Worker<T> implements AutoCloseable {
         TaskRecord record = ex.claimed.task();
         MDC.put("drover.queue", queue.value());
         MDC.put("drover.task", record.id().value());
+        MDC.put("drover.attempt", Integer.toString(record.attempt()));
+        MDC.put("drover.worker", id.value());
         try {
-            T payload;
-            try {
-                payload = codec.decode(record.payload());
-            } catch (RuntimeException e) {
-                if (ex.decide()) {
-                    settle(ex, new Settlement.Kill(ex.lease(), "undecodable payload: task " + record.id() + " on queue " + queue
-                            + " cannot be read with codec '" + codec.name() + "' (stored as '" + record.codec() + "'): " + e.getMessage()));
-                }
-                return;
-            }
-            emit(new WorkerEvent.TaskStarted(id, queue, record.id(), record.attempt()));
-            Throwable failure = null;
-            ResultHandler.Completion completion = null;
-            try {
-                completion = handler.handle(Task.builder(record.id(), queue, payload).attempt(record.attempt())
-                        .maxAttempts(record.maxAttempts()).priority(record.priority()).metadata(record.metadata())
-                        .enqueuedAt(record.enqueuedAt()).build());
-                if (completion == null) completion = ResultHandler.Completion.NONE;
-                if (!completion.then().isEmpty() && !backend.capabilities().contains(Capability.FOLLOW_UPS)) {
-                    throw new UnsupportedCapabilityException(Capability.FOLLOW_UPS, backend.describe(),
-                            "the handler of task " + record.id() + " returned follow-up tasks, which this backend cannot push with the completion");
-                }
-            } catch (Throwable t) {
-                failure = t;
-            }
-            if (!ex.decide()) {
-                return; // timed out or released meanwhile: that outcome stands
-            }
-            if (failure == null) {
-                settle(ex, new Settlement.Complete(ex.lease(), completion.result(), completion.then()));
-            } else if (failure instanceof RetryAfterException retry) {
-                settle(ex, failureOutcome(ex, describe(failure), false, retry.delay()));
+            if (instrumented) {
+                instruments.aroundRun(new Run(ex));
             } else {
-                settle(ex, failureOutcome(ex, failure instanceof DoNotRetryException ? failure.getMessage() : describe(failure),
-                        failure instanceof DoNotRetryException));
+                runHandler(ex);
             }
         } finally {
             MDC.remove("drover.queue");
             MDC.remove("drover.task");
+            MDC.remove("drover.attempt");
+            MDC.remove("drover.worker");
             threadEnded(ex);
         }
+    }
+
+    /** A run as instrumentations see it: {@link #proceed} runs the handler once, on the calling (handler's) thread. */
+    private final class Run implements TaskRun {
+        private final Execution ex;
+        private RunOutcome outcome;
+
+        Run(Execution ex) {
+            this.ex = ex;
+        }
+
+        @Override
+        public WorkerId worker() {
+            return id;
+        }
+
+        @Override
+        public TaskRecord task() {
+            return ex.claimed.task();
+        }
+
+        @Override
+        public RunOutcome proceed() {
+            if (outcome == null) outcome = runHandler(ex);
+            return outcome;
+        }
+    }
+
+    /** Decodes the payload, runs the handler and decides the outcome (handed to the settler); returns what was decided. */
+    private RunOutcome runHandler(Execution ex) {
+        TaskRecord record = ex.claimed.task();
+        T payload;
+        try {
+            payload = codec.decode(record.payload());
+        } catch (RuntimeException e) {
+            if (!ex.decide()) return new RunOutcome(RunOutcome.Kind.OVERTAKEN, Duration.ZERO, e);
+            settle(ex, new Settlement.Kill(ex.lease(), "undecodable payload: task " + record.id() + " on queue " + queue
+                    + " cannot be read with codec '" + codec.name() + "' (stored as '" + record.codec() + "'): " + e.getMessage()));
+            return new RunOutcome(RunOutcome.Kind.UNDECODABLE, Duration.ZERO, e);
+        }
+        emit(new WorkerEvent.TaskStarted(id, queue, record.id(), record.attempt(), record.runAt()));
+        Throwable failure = null;
+        ResultHandler.Completion completion = null;
+        long began = System.nanoTime();
+        try {
+            completion = handler.handle(Task.builder(record.id(), queue, payload).attempt(record.attempt())
+                    .maxAttempts(record.maxAttempts()).priority(record.priority()).metadata(record.metadata())
+                    .enqueuedAt(record.enqueuedAt()).build());
+            if (completion == null) completion = ResultHandler.Completion.NONE;
+            if (!completion.then().isEmpty() && !backend.capabilities().contains(Capability.FOLLOW_UPS)) {
+                throw new UnsupportedCapabilityException(Capability.FOLLOW_UPS, backend.describe(),
+                        "the handler of task " + record.id() + " returned follow-up tasks, which this backend cannot push with the completion");
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        emit(new WorkerEvent.HandlerEnded(id, queue, record.id(), record.attempt(), took, failure));
+        if (!ex.decide()) {
+            return new RunOutcome(RunOutcome.Kind.OVERTAKEN, took, failure); // timed out or released meanwhile: that outcome stands
+        }
+        Settlement outcome;
+        if (failure == null) {
+            outcome = new Settlement.Complete(ex.lease(), completion.result(), completion.then());
+        } else if (failure instanceof RetryAfterException retry) {
+            outcome = failureOutcome(ex, describe(failure), false, retry.delay());
+        } else {
+            outcome = failureOutcome(ex, failure instanceof DoNotRetryException ? failure.getMessage() : describe(failure),
+                    failure instanceof DoNotRetryException);
+        }
+        settle(ex, outcome);
+        RunOutcome.Kind kind = switch (outcome) {
+            case Settlement.Complete c -> RunOutcome.Kind.COMPLETED;
+            case Settlement.Retry r -> RunOutcome.Kind.RETRYING;
+            case Settlement.Kill k -> RunOutcome.Kind.DEAD;
+            case Settlement.Release r -> RunOutcome.Kind.OVERTAKEN;
+        };
+        return new RunOutcome(kind, took, failure);
     }
 
     /**
@@ -775,12 +842,14 @@ public final class Worker<T> implements AutoCloseable {
 
     private void emit(WorkerEvent event) {
         WorkerListener listener = config.listener();
-        if (listener == null) return;
-        try {
-            listener.onEvent(event);
-        } catch (RuntimeException e) {
-            LOG.warn("worker {}: event listener failed on {}", id, event.getClass().getSimpleName(), e);
+        if (listener != null) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("worker {}: event listener failed on {}", id, event.getClass().getSimpleName(), e);
+            }
         }
+        if (instrumented) instruments.onEvent(event);
     }
 
     static String describe(Throwable failure) {
@@ -809,6 +878,7 @@ public final class Worker<T> implements AutoCloseable {
         private WorkerId id;
         private dev.drover.api.Retention retention = dev.drover.api.Retention.defaults();
         private Duration retentionInterval = Duration.ofMinutes(1);
+        private final List<Instrumentation> instrumentations = new ArrayList<>();
 
         private Builder(Backend backend, QueueName queue, Codec<T> codec, TaskHandler<T> handler) {
             this(backend, queue, codec, asResultHandler(Objects.requireNonNull(handler, "handler")));
@@ -905,6 +975,16 @@ public final class Worker<T> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Binds {@code instrumentation} to this worker: it hears the worker's start and stop and its events, and wraps
+         * each run of the handler. A worker built by {@link dev.drover.api.Drover#worker} has its Drover's
+         * instrumentations already ({@link dev.drover.api.Drover#instrument}); this adds one of its own, called first.
+         */
+        public Builder<T> instrument(Instrumentation instrumentation) {
+            instrumentations.add(Objects.requireNonNull(instrumentation, "instrumentation"));
+            return this;
+        }
+
         public Builder<T> id(WorkerId workerId) {
             this.id = workerId;
             return this;
@@ -934,7 +1014,7 @@ public final class Worker<T> implements AutoCloseable {
 
         public Worker<T> build() {
             return new Worker<>(backend, queue, codec, handler, config, id != null ? id : WorkerId.generate(queue.value()),
-                    retention, retentionInterval);
+                    retention, retentionInterval, instrumentations);
         }
 
         /** Builds and starts the worker. */

@@ -5,6 +5,7 @@ import dev.drover.api.TaskId;
 import dev.drover.api.WorkerId;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /** Something a worker did or saw. Delivered to {@link WorkerListener}s on the worker's threads; keep listeners quick. */
 public sealed interface WorkerEvent {
@@ -12,8 +13,17 @@ public sealed interface WorkerEvent {
 
     QueueName queue();
 
-    /** A claimed task's handler is about to run. */
-    record TaskStarted(WorkerId worker, QueueName queue, TaskId taskId, int attempt) implements WorkerEvent { }
+    /**
+     * A claimed task's handler is about to run. {@code dueAt} is when the task was due (its run-at time): the wait from
+     * it to now is the queue's latency.
+     */
+    record TaskStarted(WorkerId worker, QueueName queue, TaskId taskId, int attempt, Instant dueAt) implements WorkerEvent { }
+
+    /**
+     * The handler of a run returned or threw ({@code error}, null when it returned), after running {@code took}; sent on
+     * the handler's thread, before the outcome is written. Not sent for a task whose payload could not be decoded.
+     */
+    record HandlerEnded(WorkerId worker, QueueName queue, TaskId taskId, int attempt, Duration took, Throwable error) implements WorkerEvent { }
 
     /** The task is DONE (its completion was recorded). */
     record TaskCompleted(WorkerId worker, QueueName queue, TaskId taskId, int attempt, Duration took) implements WorkerEvent { }
@@ -44,6 +54,13 @@ public sealed interface WorkerEvent {
      * retry, no DEAD. Reported once per run, when a heartbeat or a refused outcome shows the cancellation.
      */
     record TaskCancelled(WorkerId worker, QueueName queue, TaskId taskId, int attempt) implements WorkerEvent { }
+
+    /**
+     * One round trip to storage of the worker's storage loop: it wrote {@code outcomes} outcomes and claimed
+     * {@code claimed} tasks (either may be 0; {@code asked} is how many tasks it asked for, 0 when it only wrote
+     * outcomes), taking {@code took}. Not sent for a round trip that failed ({@link StorageFailed} is).
+     */
+    record StorageRoundTrip(WorkerId worker, QueueName queue, int outcomes, int asked, int claimed, Duration took) implements WorkerEvent { }
 
     /** A storage call failed; the worker backs off and tries again. */
     record StorageFailed(WorkerId worker, QueueName queue, String operation, Throwable error, Duration retryIn) implements WorkerEvent { }
