@@ -58,6 +58,8 @@ public final class EventLog implements WorkerListener {
             case WorkerEvent.TaskStuck e -> e.taskId();
             case WorkerEvent.LeaseLost e -> e.taskId();
             case WorkerEvent.TaskCancelled e -> e.taskId();
+            case WorkerEvent.HandlerEnded e -> e.taskId();
+            case WorkerEvent.StorageRoundTrip e -> null;
             case WorkerEvent.StorageFailed e -> null;
         };
     }

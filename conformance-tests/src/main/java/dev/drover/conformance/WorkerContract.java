@@ -806,6 +806,14 @@ public abstract non-sealed class WorkerContract extends BackendContract {
         }
     }
 
+    @Nested
+    @DisplayName("Worker rules W32-W33: instrumentation")
+    class Instrumentations extends InstrumentationWorkerRules {
+        Instrumentations() {
+            super(WorkerContract.this);
+        }
+    }
+
     // ---- handlers that ignore their interrupt (W18-W20) ----
 
     /** Works for {@code duration}, swallowing interrupts (and setting {@code interrupted} at the first). */
