@@ -34,5 +34,11 @@ public enum Capability {
      * Each task keeps its failed attempts ({@link TaskRecord#attempts()}: the last {@link AttemptError#KEPT}, each with
      * its number, time, worker and error), appended in the same statement that records the failure.
      */
-    ATTEMPT_HISTORY
+    ATTEMPT_HISTORY,
+    /**
+     * {@link dev.drover.spi.Backend#oldestDue}: the due time of a queue's earliest-due pending task that is due now, read
+     * through an index (a cheap query on a queue of millions of tasks), so a monitor can report how long the oldest
+     * waiting task has waited.
+     */
+    OLDEST_DUE
 }

@@ -105,6 +105,17 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * The due time of the earliest-due PENDING task of {@code queue} that is due now (its run-at time, or when it was
+     * released or retried to), on the clock its due times are stored on; empty when no pending task is due. Meant to be
+     * read often, by monitors (the age of the oldest waiting task): a backend that declares {@link Capability#OLDEST_DUE}
+     * answers through an index, without reading the queue's tasks. By default, and on a backend that does not declare
+     * it, empty.
+     */
+    default Optional<Instant> oldestDue(QueueName queue) {
+        return Optional.empty();
+    }
+
+    /**
      * The task {@code id} of {@code queue}; empty when there is none. A task of another queue is treated as
      * unknown: asking with the wrong queue returns empty.
      */

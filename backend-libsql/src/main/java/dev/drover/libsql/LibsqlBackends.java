@@ -29,7 +29,7 @@ public final class LibsqlBackends {
      * other processes are found by polling.
      */
     static final Set<Capability> REMOTE_CAPABILITIES = EnumSet.of(Capability.PRIORITY, Capability.WAKEUPS,
-            Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS, Capability.ATTEMPT_HISTORY);
+            Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS, Capability.ATTEMPT_HISTORY, Capability.OLDEST_DUE);
 
     private LibsqlBackends() {
     }

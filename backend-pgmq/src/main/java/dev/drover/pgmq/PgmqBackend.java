@@ -77,11 +77,11 @@ public final class PgmqBackend implements Backend {
     private static final Logger log = LoggerFactory.getLogger(PgmqBackend.class);
     private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.TRANSACTIONAL_PUSH,
             Capability.WAKEUPS, Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS,
-            Capability.ATTEMPT_HISTORY));
+            Capability.ATTEMPT_HISTORY, Capability.OLDEST_DUE));
     /** With {@code wakeups=false} there is no wake-up source, so WAKEUPS is not declared (the runtime polls). */
     private static final Set<Capability> CAPABILITIES_WITHOUT_WAKEUPS = Collections.unmodifiableSet(EnumSet.of(Capability.TRANSACTIONAL_PUSH,
             Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS,
-            Capability.ATTEMPT_HISTORY));
+            Capability.ATTEMPT_HISTORY, Capability.OLDEST_DUE));
     /** Rounds of a claim that keep filling the batch after finding messages whose last lease expired (moved to the DLQ). */
     private static final int CLAIM_ROUNDS = 4;
 
@@ -746,6 +746,16 @@ public final class PgmqBackend implements Backend {
                 }
             }
             return counts;
+        });
+    }
+
+    @Override
+    public Optional<Instant> oldestDue(QueueName queue) {
+        QueueSql sql = queue(queue);
+        return autoCommit("reading the oldest due task of queue " + queue, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.oldestDue); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1))) : Optional.<Instant>empty();
+            }
         });
     }
 

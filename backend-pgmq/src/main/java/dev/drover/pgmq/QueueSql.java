@@ -65,6 +65,7 @@ final class QueueSql {
     final String kill;
     final String release;
     final String counts;
+    final String oldestDue;
     final String getById;
     final String getByMessageId;
     final String cancelById;
@@ -258,6 +259,13 @@ final class QueueSql {
                 SELECT CASE WHEN x.headers->>'drover-outcome' = 'cancelled' THEN 'CANCELLED' ELSE 'DONE' END, count(*) FROM %3$s x GROUP BY 1
                 UNION ALL
                 SELECT 'DEAD', count(*) FROM %4$s x""".formatted(SETTLED, q, a, dlq);
+
+        // The due time of the earliest-due pending message that is due now: the claim's own walk of the (vt, msg_id) index,
+        // stopping at the first message that is not running (a running one with vt <= now has an expired lease: few).
+        oldestDue = """
+                SELECT %1$s FROM %2$s x
+                 WHERE x.vt <= clock_timestamp() AND x.read_ct <= %3$s
+                 ORDER BY x.vt, x.msg_id LIMIT 1""".formatted(ms("x.vt"), q, SETTLED);
 
         // Retention, on PostgreSQL's clock: at most ? archived (DONE, CANCELLED) or dead-lettered (DEAD) messages older than
         // their state's age (milliseconds, null: kept forever) go, locked with SKIP LOCKED so a sweep never waits on a

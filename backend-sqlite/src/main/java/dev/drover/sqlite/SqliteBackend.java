@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -57,10 +58,10 @@ import java.util.Set;
 public final class SqliteBackend implements Backend {
     private static final Logger log = LoggerFactory.getLogger(SqliteBackend.class);
     private static final Set<Capability> FILE_CAPABILITIES = EnumSet.of(Capability.PRIORITY, Capability.TRANSACTIONAL_PUSH,
-            Capability.WAKEUPS, Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS, Capability.ATTEMPT_HISTORY);
+            Capability.WAKEUPS, Capability.INSPECTION, Capability.MULTI_PROCESS, Capability.DURABLE, Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS, Capability.ATTEMPT_HISTORY, Capability.OLDEST_DUE);
     /** A private in-memory database: no other connection can reach it (no transactional push, no other process), and it dies with the backend. */
     private static final Set<Capability> MEMORY_CAPABILITIES = EnumSet.of(Capability.PRIORITY, Capability.WAKEUPS, Capability.INSPECTION,
-            Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS, Capability.ATTEMPT_HISTORY);
+            Capability.FOLLOW_UPS, Capability.UNIQUE_TASKS, Capability.ATTEMPT_HISTORY, Capability.OLDEST_DUE);
 
     private final JdbcSqlTransport transport;
     private final SqlTaskStore store;
@@ -232,6 +233,11 @@ public final class SqliteBackend implements Backend {
     @Override
     public Map<TaskState, Long> counts(QueueName queue) {
         return store.counts(queue);
+    }
+
+    @Override
+    public Optional<Instant> oldestDue(QueueName queue) {
+        return store.oldestDue(queue);
     }
 
     @Override

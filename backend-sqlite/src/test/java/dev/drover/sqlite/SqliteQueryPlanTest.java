@@ -68,6 +68,16 @@ class SqliteQueryPlanTest {
     }
 
     @Test
+    void theOldestDueTaskIsFoundByProbingTheDueIndexPerPriorityNotByReadingThePendingTasks() throws Exception {
+        String plan = plan(SqliteTaskSql.oldestDue("emails", 1_000));
+
+        assertThat(plan).contains("drover_tasks_due (queue=?)").contains("drover_tasks_due (queue=? AND priority<?)")
+                .contains("drover_tasks_due (queue=? AND priority=?)");
+        assertThat(plan).as("no sort: each probe reads the index in its order").doesNotContain("USE TEMP B-TREE");
+        assertNoFullScan(plan);
+    }
+
+    @Test
     void retentionFindsOldFinishedTasksByStateAndAgeThroughItsIndex() throws Exception {
         String plan = plan(SqliteTaskSql.deleteFinished("emails", 1L, 2L, 3L, 500));
 

@@ -95,6 +95,11 @@ public abstract class ForwardingBackend implements Backend {
     }
 
     @Override
+    public Optional<Instant> oldestDue(QueueName queue) {
+        return delegate.oldestDue(queue);
+    }
+
+    @Override
     public Optional<TaskRecord> get(QueueName queue, TaskId id) {
         return delegate.get(queue, id);
     }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The storage rules of {@code SPEC.md} (S1 to S52), checked through the SPI ({@link Backend}) alone.
+ * The storage rules of {@code SPEC.md} (S1 to S53), checked through the SPI ({@link Backend}) alone.
  * <p>
  * A backend module extends this class and writes one method, {@link #storageUrl(Path)}:
  * <pre>{@code
@@ -250,6 +250,14 @@ public abstract non-sealed class StorageContract extends BackendContract {
     @DisplayName("Storage rules S46-S48: retention of finished tasks")
     class RetentionOfFinishedTasks extends RetentionRules {
         RetentionOfFinishedTasks() {
+            super(StorageContract.this);
+        }
+    }
+
+    @Nested
+    @DisplayName("Storage rule S53: the oldest due task")
+    class OldestDue extends OldestDueRules {
+        OldestDue() {
             super(StorageContract.this);
         }
     }

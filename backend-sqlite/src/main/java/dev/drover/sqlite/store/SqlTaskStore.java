@@ -407,6 +407,15 @@ public final class SqlTaskStore implements Backend {
     }
 
     @Override
+    public Optional<Instant> oldestDue(QueueName queue) {
+        for (SqlRow row : transport.read(SqliteTaskSql.oldestDue(queue.value(), clock.millis())).rows()) {
+            Object runAt = row.get("run_at");
+            if (runAt != null) return Optional.of(Instant.ofEpochMilli(row.getLong("run_at")));
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<TaskRecord> get(QueueName queue, TaskId id) {
         List<SqlRow> rows = transport.read(SqliteTaskSql.get(queue.value(), id.value())).rows();
         return rows.isEmpty() ? Optional.empty() : Optional.of(toRecord(rows.getFirst()));

@@ -245,6 +245,28 @@ public final class SqliteTaskSql {
              WHERE queue = ?1 AND state IN ('DONE', 'DEAD', 'CANCELLED')
              GROUP BY state""";
 
+    /**
+     * The earliest run_at of queue ?1's PENDING tasks, when it is at or before ?2 (due now); no row otherwise. The claim's
+     * index drover_tasks_due is ordered (queue, priority DESC, run_at), so the earliest run_at of one priority is its
+     * first entry, but of the whole queue it is not: the recursive part skips from one distinct priority to the next
+     * (one index probe each), and each priority's earliest run_at is one more probe. A queue of millions of tasks over a
+     * handful of priorities costs a handful of probes, where a min(run_at) over the queue would read every pending task,
+     * and an index on (queue, run_at) would be one more index write at every claim and settlement.
+     */
+    public static final String OLDEST_DUE = """
+            WITH RECURSIVE priorities(p) AS (
+                SELECT (SELECT priority FROM drover_tasks WHERE queue = ?1 AND state = 'PENDING' ORDER BY priority DESC LIMIT 1)
+                UNION ALL
+                SELECT (SELECT priority FROM drover_tasks WHERE queue = ?1 AND state = 'PENDING' AND priority < priorities.p
+                         ORDER BY priority DESC LIMIT 1)
+                  FROM priorities WHERE priorities.p IS NOT NULL
+            )
+            SELECT min(first) AS run_at FROM (
+                SELECT (SELECT run_at FROM drover_tasks WHERE queue = ?1 AND state = 'PENDING' AND priority = priorities.p
+                         ORDER BY run_at LIMIT 1) AS first
+                  FROM priorities WHERE priorities.p IS NOT NULL)
+             WHERE first <= ?2""";
+
     public static final String GET = """
             SELECT %s
               FROM drover_tasks
@@ -386,6 +408,11 @@ public final class SqliteTaskSql {
 
     public static SqlStatement counts(String queue) {
         return SqlStatement.of(COUNTS, queue);
+    }
+
+    /** @see #OLDEST_DUE */
+    public static SqlStatement oldestDue(String queue, long now) {
+        return SqlStatement.of(OLDEST_DUE, queue, now);
     }
 
     public static SqlStatement get(String queue, String id) {
