@@ -1,0 +1,179 @@
+package dev.drover.micrometer;
+
+import dev.drover.api.Capability;
+import dev.drover.api.QueueName;
+import dev.drover.api.TaskState;
+import dev.drover.spi.Backend;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gauges of each watched queue: its tasks by state ({@value DroverMetrics#QUEUE_TASKS}, state pending, running,
+ * dead) and the age of its oldest due task ({@value DroverMetrics#QUEUE_OLDEST_AGE}). Storage is read by one daemon
+ * thread every refresh interval (with a fixed delay: a refresh still running is never started again, the next waits),
+ * never on a scrape, which reads the last values. Until a queue's first refresh, and after a refresh of it failed, its
+ * gauges read NaN (unknown). Counts need {@link Capability#INSPECTION}, the age {@link Capability#OLDEST_DUE}; a backend
+ * without one gets no such gauges.
+ */
+final class QueueGauges implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(QueueGauges.class);
+
+    private final Backend backend;
+    private final MeterSet meters;
+    private final Duration interval;
+    private final boolean counts;
+    private final boolean oldestDue;
+    private final Map<QueueName, Readings> watched = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService thread;
+
+    QueueGauges(Backend backend, MeterSet meters, Duration interval) {
+        this.backend = backend;
+        this.meters = meters;
+        this.interval = interval;
+        Set<Capability> capabilities = backend.capabilities();
+        this.counts = capabilities.contains(Capability.INSPECTION);
+        this.oldestDue = capabilities.contains(Capability.OLDEST_DUE);
+        if (!counts && !oldestDue) {
+            log.info("{} declares neither INSPECTION nor OLDEST_DUE: Drover's metrics have no queue gauges there (counters, timers and "
+                    + "worker gauges are kept)", backend.describe());
+            thread = null;
+        } else {
+            thread = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "drover-metrics-queue-gauges");
+                t.setDaemon(true);
+                return t;
+            });
+            thread.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Measures {@code queue} from the next refresh on (once: a queue watched already is left as it is). */
+    void watch(QueueName queue) {
+        if (thread == null || meters.closed() || watched.containsKey(queue)) return;
+        watched.computeIfAbsent(queue, this::register);
+    }
+
+    private Readings register(QueueName queue) {
+        Readings r = new Readings(queue);
+        Tags tags = Tags.of(DroverMetrics.TAG_QUEUE, queue.value());
+        if (counts) {
+            for (TaskState state : new TaskState[] {TaskState.PENDING, TaskState.RUNNING, TaskState.DEAD}) {
+                meters.add(Gauge.builder(DroverMetrics.QUEUE_TASKS, r, x -> x.count(state))
+                        .tags(tags).tag(DroverMetrics.TAG_STATE, DroverMetrics.lower(state))
+                        .description("Tasks of the queue in the state, as storage had them at the last refresh (pending counts scheduled tasks too)")
+                        .strongReference(true)
+                        .register(meters.registry()));
+            }
+        }
+        if (oldestDue) {
+            Clock clock = meters.registry().config().clock();
+            meters.add(TimeGauge.builder(DroverMetrics.QUEUE_OLDEST_AGE, r, TimeUnit.MILLISECONDS, x -> x.ageMillis(clock.wallTime()))
+                    .tags(tags)
+                    .description("How long the queue's oldest due task has waited since it was due (0 when none is due)")
+                    .strongReference(true)
+                    .register(meters.registry()));
+        }
+        r.refreshTimer = meters.add(Timer.builder(DroverMetrics.QUEUE_GAUGES_REFRESH).tags(tags)
+                .description("What reading the queue's gauges from storage took, per refresh")
+                .register(meters.registry()));
+        return r;
+    }
+
+    /** One pass over the watched queues, on the gauges' thread. */
+    private void refresh() {
+        for (Readings r : watched.values()) {
+            if (meters.closed()) return;
+            long start = System.nanoTime();
+            try {
+                Map<TaskState, Long> byState = counts ? backend.counts(r.queue) : Map.of();
+                Optional<Instant> due = oldestDue ? backend.oldestDue(r.queue) : Optional.empty();
+                r.pending = byState.getOrDefault(TaskState.PENDING, 0L);
+                r.running = byState.getOrDefault(TaskState.RUNNING, 0L);
+                r.dead = byState.getOrDefault(TaskState.DEAD, 0L);
+                r.oldestDueMillis = due.map(Instant::toEpochMilli).orElse(Readings.NONE_DUE);
+                r.refreshed = true;
+                r.refreshTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                if (r.failing) {
+                    r.failing = false;
+                    log.info("Drover metrics: reading the gauges of queue {} works again", r.queue);
+                }
+            } catch (RuntimeException e) {
+                r.refreshed = false; // unknown, rather than stale numbers that look current
+                if (!r.failing) {
+                    r.failing = true;
+                    log.warn("Drover metrics: could not read the gauges of queue {} from {} (they read NaN until a refresh works; "
+                            + "retrying every {}): {}", r.queue, backend.describe(), interval, e.toString(), e);
+                } else {
+                    log.debug("Drover metrics: reading the gauges of queue {} failed again: {}", r.queue, e.toString());
+                }
+            } catch (Error e) {
+                log.error("Drover metrics: reading the gauges of queue {} failed; the queue gauges stop", r.queue, e);
+                throw e;
+            }
+        }
+    }
+
+    /** Stops the thread (interrupting a refresh in progress) and waits briefly for it. */
+    @Override
+    public void close() {
+        if (thread == null) return;
+        thread.shutdownNow();
+        try {
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("Drover metrics: the queue gauges' refresh of {} did not end within 5 s of the unbinding; it ends with its storage call",
+                        backend.describe());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The last values read for one queue; written by the gauges' thread, read by scrapes. */
+    private static final class Readings {
+        static final long NONE_DUE = Long.MIN_VALUE;
+
+        final QueueName queue;
+        volatile boolean refreshed;
+        volatile long pending;
+        volatile long running;
+        volatile long dead;
+        volatile long oldestDueMillis = NONE_DUE;
+        volatile boolean failing;
+        Timer refreshTimer;
+
+        Readings(QueueName queue) {
+            this.queue = queue;
+        }
+
+        double count(TaskState state) {
+            if (!refreshed) return Double.NaN;
+            return switch (state) {
+                case PENDING -> pending;
+                case RUNNING -> running;
+                case DEAD -> dead;
+                default -> Double.NaN;
+            };
+        }
+
+        double ageMillis(long nowMillis) {
+            if (!refreshed) return Double.NaN;
+            long due = oldestDueMillis;
+            return due == NONE_DUE ? 0 : Math.max(0, nowMillis - due);
+        }
+    }
+}
