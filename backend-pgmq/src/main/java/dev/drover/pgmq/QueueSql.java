@@ -261,10 +261,11 @@ final class QueueSql {
                 SELECT 'DEAD', count(*) FROM %4$s x""".formatted(SETTLED, q, a, dlq);
 
         // The due time of the earliest-due pending message that is due now: the claim's own walk of the (vt, msg_id) index,
-        // stopping at the first message that is not running (a running one with vt <= now has an expired lease: few).
+        // stopping at the first message that is not running (a running one with vt <= now has an expired lease: few). now()
+        // and not clock_timestamp(): a volatile bound is a filter, and a queue with nothing due would be walked to its end.
         oldestDue = """
                 SELECT %1$s FROM %2$s x
-                 WHERE x.vt <= clock_timestamp() AND x.read_ct <= %3$s
+                 WHERE x.vt <= now() AND x.read_ct <= %3$s
                  ORDER BY x.vt, x.msg_id LIMIT 1""".formatted(ms("x.vt"), q, SETTLED);
 
         // Retention, on PostgreSQL's clock: at most ? archived (DONE, CANCELLED) or dead-lettered (DEAD) messages older than

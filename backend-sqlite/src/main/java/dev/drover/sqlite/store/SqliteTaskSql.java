@@ -261,11 +261,11 @@ public final class SqliteTaskSql {
                          ORDER BY priority DESC LIMIT 1)
                   FROM priorities WHERE priorities.p IS NOT NULL
             )
-            SELECT min(first) AS run_at FROM (
-                SELECT (SELECT run_at FROM drover_tasks WHERE queue = ?1 AND state = 'PENDING' AND priority = priorities.p
-                         ORDER BY run_at LIMIT 1) AS first
+            SELECT run_at FROM (
+                SELECT min((SELECT run_at FROM drover_tasks WHERE queue = ?1 AND state = 'PENDING' AND priority = priorities.p
+                             ORDER BY run_at LIMIT 1)) AS run_at
                   FROM priorities WHERE priorities.p IS NOT NULL)
-             WHERE first <= ?2""";
+             WHERE run_at <= ?2""";
 
     public static final String GET = """
             SELECT %s
