@@ -62,10 +62,24 @@ final class QueueGauges implements AutoCloseable {
         }
     }
 
-    /** Measures {@code queue} from the next refresh on (once: a queue watched already is left as it is). */
+    /**
+     * Measures {@code queue} (once: a queue watched already is left as it is). Its first reading is taken at once, on
+     * the gauges' thread, after any refresh running now; then with every refresh.
+     */
     void watch(QueueName queue) {
         if (thread == null || meters.closed() || watched.containsKey(queue)) return;
-        watched.computeIfAbsent(queue, this::register);
+        boolean[] added = new boolean[1];
+        Readings r = watched.computeIfAbsent(queue, q -> {
+            added[0] = true;
+            return register(q);
+        });
+        if (added[0]) {
+            try {
+                thread.execute(() -> read(r));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // unbound meanwhile: nothing to read
+            }
+        }
     }
 
     private Readings register(QueueName queue) {
@@ -98,33 +112,36 @@ final class QueueGauges implements AutoCloseable {
     private void refresh() {
         for (Readings r : watched.values()) {
             if (meters.closed()) return;
-            long start = System.nanoTime();
-            try {
-                Map<TaskState, Long> byState = counts ? backend.counts(r.queue) : Map.of();
-                Optional<Instant> due = oldestDue ? backend.oldestDue(r.queue) : Optional.empty();
-                r.pending = byState.getOrDefault(TaskState.PENDING, 0L);
-                r.running = byState.getOrDefault(TaskState.RUNNING, 0L);
-                r.dead = byState.getOrDefault(TaskState.DEAD, 0L);
-                r.oldestDueMillis = due.map(Instant::toEpochMilli).orElse(Readings.NONE_DUE);
-                r.refreshed = true;
-                r.refreshTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                if (r.failing) {
-                    r.failing = false;
-                    log.info("Drover metrics: reading the gauges of queue {} works again", r.queue);
-                }
-            } catch (RuntimeException e) {
-                r.refreshed = false; // unknown, rather than stale numbers that look current
-                if (!r.failing) {
-                    r.failing = true;
-                    log.warn("Drover metrics: could not read the gauges of queue {} from {} (they read NaN until a refresh works; "
-                            + "retrying every {}): {}", r.queue, backend.describe(), interval, e.toString(), e);
-                } else {
-                    log.debug("Drover metrics: reading the gauges of queue {} failed again: {}", r.queue, e.toString());
-                }
-            } catch (Error e) {
-                log.error("Drover metrics: reading the gauges of queue {} failed; the queue gauges stop", r.queue, e);
-                throw e;
+            read(r);
+        }
+    }
+
+    /** Reads one queue's gauges from storage, on the gauges' thread. */
+    private void read(Readings r) {
+        if (meters.closed()) return;
+        long start = System.nanoTime();
+        try {
+            Map<TaskState, Long> byState = counts ? backend.counts(r.queue) : Map.of();
+            Optional<Instant> due = oldestDue ? backend.oldestDue(r.queue) : Optional.empty();
+            r.last = new Snapshot(byState.getOrDefault(TaskState.PENDING, 0L), byState.getOrDefault(TaskState.RUNNING, 0L),
+                    byState.getOrDefault(TaskState.DEAD, 0L), due.map(Instant::toEpochMilli).orElse(Snapshot.NONE_DUE));
+            r.refreshTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            if (r.failing) {
+                r.failing = false;
+                log.info("Drover metrics: reading the gauges of queue {} works again", r.queue);
             }
+        } catch (RuntimeException e) {
+            r.last = null; // unknown, rather than stale numbers that look current
+            if (!r.failing) {
+                r.failing = true;
+                log.warn("Drover metrics: could not read the gauges of queue {} from {} (they read NaN until a refresh works; "
+                        + "retrying every {}): {}", r.queue, backend.describe(), interval, e.toString(), e);
+            } else {
+                log.debug("Drover metrics: reading the gauges of queue {} failed again: {}", r.queue, e.toString());
+            }
+        } catch (Error e) {
+            log.error("Drover metrics: reading the gauges of queue {} failed; the queue gauges stop", r.queue, e);
+            throw e;
         }
     }
 
@@ -143,16 +160,15 @@ final class QueueGauges implements AutoCloseable {
         }
     }
 
-    /** The last values read for one queue; written by the gauges' thread, read by scrapes. */
-    private static final class Readings {
+    /** What one refresh read of a queue, all at once: a scrape never mixes two refreshes. */
+    private record Snapshot(long pending, long running, long dead, long oldestDueMillis) {
         static final long NONE_DUE = Long.MIN_VALUE;
+    }
 
+    /** The last reading of one queue (null until the first, and after a failed one); written by the gauges' thread, read by scrapes. */
+    private static final class Readings {
         final QueueName queue;
-        volatile boolean refreshed;
-        volatile long pending;
-        volatile long running;
-        volatile long dead;
-        volatile long oldestDueMillis = NONE_DUE;
+        volatile Snapshot last;
         volatile boolean failing;
         Timer refreshTimer;
 
@@ -161,19 +177,20 @@ final class QueueGauges implements AutoCloseable {
         }
 
         double count(TaskState state) {
-            if (!refreshed) return Double.NaN;
+            Snapshot s = last;
+            if (s == null) return Double.NaN;
             return switch (state) {
-                case PENDING -> pending;
-                case RUNNING -> running;
-                case DEAD -> dead;
+                case PENDING -> s.pending();
+                case RUNNING -> s.running();
+                case DEAD -> s.dead();
                 default -> Double.NaN;
             };
         }
 
         double ageMillis(long nowMillis) {
-            if (!refreshed) return Double.NaN;
-            long due = oldestDueMillis;
-            return due == NONE_DUE ? 0 : Math.max(0, nowMillis - due);
+            Snapshot s = last;
+            if (s == null) return Double.NaN;
+            return s.oldestDueMillis() == Snapshot.NONE_DUE ? 0 : Math.max(0, nowMillis - s.oldestDueMillis());
         }
     }
 }

@@ -31,9 +31,7 @@ public final class RefreshCost {
         Path file = Path.of(args.length > 1 ? args[1] : "refresh-cost-" + rows + ".db");
         QueueName queue = QueueName.of("big");
         if (!Files.exists(file)) {
-            try (SqliteBackend ignored = SqliteBackend.open(file)) {
-                // schema only
-            }
+            SqliteBackend.open(file).close(); // makes the schema
             long start = System.nanoTime();
             long now = Instant.now().toEpochMilli();
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
