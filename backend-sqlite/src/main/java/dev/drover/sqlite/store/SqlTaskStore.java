@@ -406,13 +406,23 @@ public final class SqlTaskStore implements Backend {
         return counts;
     }
 
+    /**
+     * Steps down the distinct priorities of the queue's PENDING tasks, one index probe each
+     * ({@link SqliteTaskSql#NEXT_PRIORITY_DUE}), keeping the earliest run_at; due when it is not after now.
+     */
     @Override
     public Optional<Instant> oldestDue(QueueName queue) {
-        for (SqlRow row : transport.read(SqliteTaskSql.oldestDue(queue.value(), clock.millis())).rows()) {
-            Object runAt = row.get("run_at");
-            if (runAt != null) return Optional.of(Instant.ofEpochMilli(row.getLong("run_at")));
+        long below = Long.MAX_VALUE;
+        Long earliest = null;
+        while (true) {
+            List<SqlRow> rows = transport.read(SqliteTaskSql.nextPriorityDue(queue.value(), below)).rows();
+            if (rows.isEmpty()) break;
+            SqlRow row = rows.getFirst();
+            long runAt = row.getLong("run_at");
+            if (earliest == null || runAt < earliest) earliest = runAt;
+            below = row.getLong("priority");
         }
-        return Optional.empty();
+        return earliest != null && earliest <= clock.millis() ? Optional.of(Instant.ofEpochMilli(earliest)) : Optional.empty();
     }
 
     @Override

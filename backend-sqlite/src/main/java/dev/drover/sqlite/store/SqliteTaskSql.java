@@ -246,26 +246,18 @@ public final class SqliteTaskSql {
              GROUP BY state""";
 
     /**
-     * The earliest run_at of queue ?1's PENDING tasks, when it is at or before ?2 (due now); no row otherwise. The claim's
-     * index drover_tasks_due is ordered (queue, priority DESC, run_at), so the earliest run_at of one priority is its
-     * first entry, but of the whole queue it is not: the recursive part skips from one distinct priority to the next
-     * (one index probe each), and each priority's earliest run_at is one more probe. A queue of millions of tasks over a
-     * handful of priorities costs a handful of probes, where a min(run_at) over the queue would read every pending task,
-     * and an index on (queue, run_at) would be one more index write at every claim and settlement.
+     * The first entry of the claim's index drover_tasks_due (queue, priority DESC, run_at, id) below priority ?2: the next
+     * lower priority of queue ?1's PENDING tasks and, in the same probe, that priority's earliest run_at. The index is led
+     * by priority, so the earliest run_at of the whole queue is found by stepping from one distinct priority to the next
+     * ({@code SqlTaskStore.oldestDue}): a probe per priority, where a min(run_at) over the queue would read every pending
+     * task, and an index on (queue, run_at) would be one more index write at every claim and settlement. One statement per
+     * step rather than a recursive CTE: Turso's server (libSQL remote) does not run recursive CTEs.
      */
-    public static final String OLDEST_DUE = """
-            WITH RECURSIVE priorities(p) AS (
-                SELECT (SELECT priority FROM drover_tasks WHERE queue = ?1 AND state = 'PENDING' ORDER BY priority DESC LIMIT 1)
-                UNION ALL
-                SELECT (SELECT priority FROM drover_tasks WHERE queue = ?1 AND state = 'PENDING' AND priority < priorities.p
-                         ORDER BY priority DESC LIMIT 1)
-                  FROM priorities WHERE priorities.p IS NOT NULL
-            )
-            SELECT run_at FROM (
-                SELECT min((SELECT run_at FROM drover_tasks WHERE queue = ?1 AND state = 'PENDING' AND priority = priorities.p
-                             ORDER BY run_at LIMIT 1)) AS run_at
-                  FROM priorities WHERE priorities.p IS NOT NULL)
-             WHERE run_at <= ?2""";
+    public static final String NEXT_PRIORITY_DUE = """
+            SELECT priority, run_at FROM drover_tasks
+             WHERE queue = ?1 AND state = 'PENDING' AND priority < ?2
+             ORDER BY priority DESC, run_at
+             LIMIT 1""";
 
     public static final String GET = """
             SELECT %s
@@ -410,9 +402,9 @@ public final class SqliteTaskSql {
         return SqlStatement.of(COUNTS, queue);
     }
 
-    /** @see #OLDEST_DUE */
-    public static SqlStatement oldestDue(String queue, long now) {
-        return SqlStatement.of(OLDEST_DUE, queue, now);
+    /** @see #NEXT_PRIORITY_DUE; {@code below} is exclusive ({@link Long#MAX_VALUE} for the highest priority) */
+    public static SqlStatement nextPriorityDue(String queue, long below) {
+        return SqlStatement.of(NEXT_PRIORITY_DUE, queue, below);
     }
 
     public static SqlStatement get(String queue, String id) {
