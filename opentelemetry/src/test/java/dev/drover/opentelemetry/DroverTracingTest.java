@@ -232,6 +232,21 @@ class DroverTracingTest {
     }
 
     @Test
+    void aTaskWhosePayloadCannotBeDecodedEndsItsSpanInErrorAsUndecodable() {
+        try (Drover drover = Drover.open(url()); Instrumentation.Binding ignored = DroverTracing.bind(drover, spans.openTelemetry)) {
+            drover.queue("numbers", String.class).push("not a number");
+            TaskQueue<Integer> numbers = drover.queue("numbers", Integer.class);
+            try (Worker<Integer> w = worker(drover, numbers, task -> { })) {
+                SpanData process = spans.awaitOne(named("process numbers"), "consumer span");
+                assertThat(process.getAttributes().get(OUTCOME)).isEqualTo("UNDECODABLE");
+                assertThat(process.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+                assertThat(process.getAttributes().get(ERROR_TYPE)).as("the decoding error's class").isNotBlank();
+                assertThat(process.getEvents()).extracting(EventData::getName).containsExactly("exception");
+            }
+        }
+    }
+
+    @Test
     void withoutParentingARunIsARootSpanLinkedToThePush() {
         try (Drover drover = Drover.open(url());
              Instrumentation.Binding ignored = DroverTracing.builder(spans.openTelemetry).childOfProducer(false).bind(drover)) {
