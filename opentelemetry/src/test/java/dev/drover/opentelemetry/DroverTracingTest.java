@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -39,6 +41,7 @@ import static dev.drover.opentelemetry.RecordedSpans.WAIT;
 import static dev.drover.opentelemetry.RecordedSpans.kind;
 import static dev.drover.opentelemetry.RecordedSpans.named;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * What DroverTracing records, on a real SQLite file and a real OpenTelemetry SDK with an in-memory exporter: the
@@ -139,6 +142,38 @@ class DroverTracingTest {
                         .containsEntry("traceparent", traceparent(send.getSpanContext()));
             }
             assertThat(spans.matching(kind(SpanKind.PRODUCER))).as("one span for the push, not one per task").hasSize(1);
+        }
+    }
+
+    @Test
+    void aPushThatFailsEndsItsProducerSpanInErrorWithTheFailure() throws Exception {
+        try (Drover drover = Drover.open(url()); Instrumentation.Binding ignored = DroverTracing.bind(drover, spans.openTelemetry)) {
+            TaskQueue<String> emails = drover.queue("emails", String.class);
+            Connection closed = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tracing.db"));
+            closed.close(); // a push in a transaction whose connection is gone fails, and stores nothing
+            Throwable thrown = catchThrowable(() -> emails.push("lost", TaskOptions.defaults(), closed));
+            assertThat(thrown).as("the push's failure").isNotNull();
+
+            SpanData send = spans.awaitOne(named("send emails"), "producer span");
+            assertThat(send.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+            assertThat(send.getAttributes().get(ERROR_TYPE)).isEqualTo(thrown.getClass().getName());
+            assertThat(send.getEvents()).extracting(EventData::getName).containsExactly("exception");
+        }
+    }
+
+    @Test
+    void aWorkerBoundAloneRunsATaskPushedThroughAnotherDroverInThatPushsTrace() {
+        try (Drover pusher = Drover.open(url()); Instrumentation.Binding ignored = DroverTracing.bind(pusher, spans.openTelemetry);
+             Drover runner = Drover.open(url())) {
+            SpanContext request = inRequest(() -> pusher.queue("emails", String.class).push("hello"));
+            TaskQueue<String> emails = runner.queue("emails", String.class);
+            try (Worker<String> w = runner.worker(emails, task -> { }).instrument(DroverTracing.builder(spans.openTelemetry).build())
+                    .pollInterval(Duration.ofMillis(10), Duration.ofMillis(100)).start()) {
+                SpanData process = spans.awaitOne(named("process emails"), "consumer span");
+                SpanData send = spans.awaitOne(named("send emails"), "producer span");
+                assertThat(process.getTraceId()).isEqualTo(request.getTraceId());
+                assertThat(process.getParentSpanId()).isEqualTo(send.getSpanId());
+            }
         }
     }
 
