@@ -82,7 +82,7 @@ public final class DroverTracing implements Instrumentation {
 
     private DroverTracing(Builder b) {
         TracerBuilder tracerBuilder = b.openTelemetry.tracerBuilder(INSTRUMENTATION_NAME);
-        String version = DroverTracing.class.getPackage().getImplementationVersion();
+        String version = version();
         if (version != null) tracerBuilder.setInstrumentationVersion(version);
         this.tracer = tracerBuilder.build();
         this.propagator = b.propagator != null ? b.propagator : configuredOrW3c(b.openTelemetry);
@@ -100,6 +100,13 @@ public final class DroverTracing implements Instrumentation {
     /** Options: the propagator, whether a run's span is a child of its push's span. */
     public static Builder builder(OpenTelemetry openTelemetry) {
         return new Builder(openTelemetry);
+    }
+
+    /** This module's version: its module's on the module path, its jar manifest's on the class path; null if neither says. */
+    private static String version() {
+        Module module = DroverTracing.class.getModule();
+        if (module.isNamed() && module.getDescriptor().rawVersion().isPresent()) return module.getDescriptor().rawVersion().get();
+        return DroverTracing.class.getPackage().getImplementationVersion();
     }
 
     /** The propagator the OpenTelemetry is configured with; W3C trace context when it has none (the SDK's default). */
