@@ -173,10 +173,11 @@ public final class DroverTracing implements Instrumentation {
         }
     }
 
-    private static void failed(Span span, Throwable error) {
+    /** Records {@code error} on {@code span}: the exception event, {@code error.type}, and status ERROR with its message. */
+    static void failed(Span span, Throwable error) {
         span.recordException(error);
         span.setAttribute(ERROR_TYPE, error.getClass().getName());
-        span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+        span.setStatus(StatusCode.ERROR, error.getMessage() != null ? error.getMessage() : error.getClass().getName());
     }
 
     @Override

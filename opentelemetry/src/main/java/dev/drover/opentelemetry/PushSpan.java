@@ -2,7 +2,6 @@ package dev.drover.opentelemetry;
 
 import dev.drover.api.instrument.PushObservation;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 
@@ -43,9 +42,7 @@ final class PushSpan implements PushObservation {
 
     @Override
     public void failed(Throwable error) {
-        span.recordException(error);
-        span.setAttribute(MessagingAttributes.ERROR_TYPE, error.getClass().getName());
-        span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+        DroverTracing.failed(span, error);
         span.end();
     }
 }

@@ -146,6 +146,20 @@ class DroverTracingTest {
     }
 
     @Test
+    void aPushOfATaskWhoseUniqueKeyIsTakenCountsTheDuplicateOnItsProducerSpan() {
+        try (Drover drover = Drover.open(url()); Instrumentation.Binding ignored = DroverTracing.bind(drover, spans.openTelemetry)) {
+            TaskQueue<String> emails = drover.queue("emails", String.class);
+            emails.push("welcome", TaskOptions.defaults().unique("welcome:42"));
+            emails.push("welcome again", TaskOptions.defaults().unique("welcome:42"));
+
+            List<SpanData> sends = spans.await(2, named("send emails"), "producer spans");
+            assertThat(sends).extracting(s -> s.getAttributes().get(AttributeKey.longKey("drover.push.duplicates")))
+                    .as("duplicates: none on the first push, one on the second").containsExactly(null, 1L);
+            assertThat(sends).extracting(s -> s.getStatus().getStatusCode()).as("a duplicate is not an error").containsOnly(StatusCode.UNSET);
+        }
+    }
+
+    @Test
     void aPushThatFailsEndsItsProducerSpanInErrorWithTheFailure() throws Exception {
         try (Drover drover = Drover.open(url()); Instrumentation.Binding ignored = DroverTracing.bind(drover, spans.openTelemetry)) {
             TaskQueue<String> emails = drover.queue("emails", String.class);
