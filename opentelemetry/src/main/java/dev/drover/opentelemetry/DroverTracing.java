@@ -71,6 +71,10 @@ import static dev.drover.opentelemetry.MessagingAttributes.SYSTEM_NAME;
  * were pushed (schedules, long delays) and that wants each run to start a trace of its own turns parenting off with
  * {@link Builder#childOfProducer(boolean)}: the run span is then a root span with the link alone. Baggage in the
  * task's context is current in the handler either way.
+ * <p>
+ * <b>Not traced at push.</b> Tasks the runtime pushes (follow-ups of a completion, scheduled ticks, workflow steps) do
+ * not go through {@code TaskQueue.push}, so they get no producer span and carry no context: their runs are root spans.
+ * A task that carries no context, or one a propagator cannot read, is run in a root span too.
  */
 public final class DroverTracing implements Instrumentation {
     /** The instrumentation scope name of Drover's spans (also this module's name). */
