@@ -21,6 +21,7 @@ public final class DroverSession implements Session {
     private final Drover drover;
     private final Cleanup cleanup;
     private final List<String> queues = new ArrayList<>();
+    private final List<AutoCloseable> closeFirst = new ArrayList<>();
 
     DroverSession(Drover drover, Cleanup cleanup) {
         this.drover = drover;
@@ -50,10 +51,23 @@ public final class DroverSession implements Session {
         return "";
     }
 
+    /** Closes {@code resource} (an instrumentation's binding, say) before the Drover, at the end of the run. */
+    synchronized void closeFirst(AutoCloseable resource) {
+        closeFirst.add(resource);
+    }
+
     @Override
     public void close() throws Exception {
         try {
-            drover.close();
+            List<AutoCloseable> first;
+            synchronized (this) {
+                first = List.copyOf(closeFirst);
+            }
+            try {
+                for (AutoCloseable resource : first) resource.close();
+            } finally {
+                drover.close();
+            }
         } finally {
             List<String> made;
             synchronized (this) {

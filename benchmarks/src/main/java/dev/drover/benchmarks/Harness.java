@@ -75,12 +75,36 @@ public final class Harness {
                 + " spread = (max - min) / median; latency columns are medians; heap is the largest peak, sampled every 50 ms)");
         List<Summary> summaries = Summary.of(results);
         Table.print(summaries, out);
+        printInstrumentationCost(summaries);
         if (summaries.stream().anyMatch(s -> s.scenario().equals("latency") && s.status().equals("ok"))) {
             out.println("latency: from the start of each push call (the push's own commit included) to the handler starting.");
         }
         JsonReport report = write(json, true);
         out.println("results: " + json.toAbsolutePath() + (options.json() == null ? " (and latest.json beside it)" : ""));
         return report;
+    }
+
+    /**
+     * For each instrumented target ({@code --instrument}), its median throughput as a fraction of the same target
+     * without instrumentation, per scenario: the cost of metrics or tracing, measured in the same run.
+     */
+    private void printInstrumentationCost(List<Summary> summaries) {
+        boolean header = false;
+        for (Summary s : summaries) {
+            int plus = s.target().indexOf('+');
+            if (plus < 0 || s.medianTasksPerSecond() == null) continue;
+            String bare = s.target().substring(0, plus);
+            for (Summary b : summaries) {
+                if (!b.target().equals(bare) || !b.scenario().equals(s.scenario()) || b.medianTasksPerSecond() == null) continue;
+                if (!header) {
+                    out.println("instrumentation cost (median tasks/s with it, as a fraction of the same target without it):");
+                    header = true;
+                }
+                double fraction = s.medianTasksPerSecond() / b.medianTasksPerSecond();
+                out.printf("  %-28s %-10s %,10.0f vs %,10.0f tasks/s = %.2f (%+.1f%%)%n", s.target(), s.scenario(),
+                        s.medianTasksPerSecond(), b.medianTasksPerSecond(), fraction, (fraction - 1) * 100);
+            }
+        }
     }
 
     private void runTarget(Target target) {

@@ -35,7 +35,8 @@ import java.util.Set;
  */
 public record Options(List<String> targets, String url, String pg, List<String> scenarios, Integer tasks, double scale,
                       int reps, int batch, int concurrency, int maxBatch, int rate, int seconds, int leaseMillis,
-                      String json, String readmeFrom, String readme, boolean help, List<String> args) {
+                      String json, String readmeFrom, String readme, boolean help, List<String> args,
+                      List<Instrumentations> instrument) {
 
     public static final List<String> ALL_SCENARIOS = List.of("push", "drain", "latency", "payload8k", "long", "retries", "million");
     public static final String DEFAULT_PG = "postgres@127.0.0.1:5432/test";
@@ -75,6 +76,9 @@ public record Options(List<String> targets, String url, String pg, List<String> 
               --rate N               pushes per second in latency (default 200)
               --seconds N            how long latency pushes by default (default 10)
               --lease-ms N           the lease in long; its handler sleeps 2.5 leases (default 2000)
+              --instrument LIST      run each Drover target once per variant: none, metrics (Micrometer),
+                                     tracing (OpenTelemetry, every task sampled), metrics+tracing;
+                                     e.g. none,metrics,tracing (default none); prints each as a fraction of none
               --json FILE            results file (default benchmarks/results/bench-<timestamp>.json and latest.json)
               --readme-from FILE     run nothing: render FILE's results into the README between the
                                      <!-- bench:results:start --> and <!-- bench:results:end --> lines
@@ -84,7 +88,7 @@ public record Options(List<String> targets, String url, String pg, List<String> 
     public static Options defaults() {
         String pg = System.getenv("DROVER_BENCH_PG");
         return new Options(List.of(), null, pg == null || pg.isBlank() ? DEFAULT_PG : pg.strip(), ALL_SCENARIOS, null, 1.0,
-                3, 1000, 64, 100, 200, 10, 2000, null, null, null, false, List.of());
+                3, 1000, 64, 100, 200, 10, 2000, null, null, null, false, List.of(), List.of(Instrumentations.NONE));
     }
 
     /** Parses {@code --name value} and {@code --name=value} options. */
@@ -98,6 +102,7 @@ public record Options(List<String> targets, String url, String pg, List<String> 
         int reps = o.reps, batch = o.batch, concurrency = o.concurrency, maxBatch = o.maxBatch, rate = o.rate,
                 seconds = o.seconds, leaseMillis = o.leaseMillis;
         boolean help = false;
+        List<Instrumentations> instrument = List.of(Instrumentations.NONE);
         List<String> given = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -159,6 +164,7 @@ public record Options(List<String> targets, String url, String pg, List<String> 
                 case "--json" -> json = path(name, value);
                 case "--readme-from" -> readmeFrom = path(name, value);
                 case "--readme" -> readme = path(name, value);
+                case "--instrument" -> instrument = instrument(value);
                 default -> throw new IllegalStateException(name);
             }
         }
@@ -166,7 +172,7 @@ public record Options(List<String> targets, String url, String pg, List<String> 
             throw new UsageException("option --readme names the README that --readme-from rewrites: give --readme-from FILE too");
         }
         return new Options(targets, url, pg, scenarios, tasks, scale, reps, batch, concurrency, maxBatch, rate, seconds,
-                leaseMillis, json, readmeFrom, readme, help, List.copyOf(given));
+                leaseMillis, json, readmeFrom, readme, help, List.copyOf(given), instrument);
     }
 
     /** Splits one string of options on whitespace, as Maven's {@code -Dbench.args} hands it over. */
@@ -188,7 +194,18 @@ public record Options(List<String> targets, String url, String pg, List<String> 
     }
 
     private static final List<String> KNOWN = List.of("--targets", "--url", "--pg", "--scenario", "--tasks", "--scale", "--reps",
-            "--batch", "--concurrency", "--max-batch", "--rate", "--seconds", "--lease-ms", "--json", "--readme-from", "--readme");
+            "--batch", "--concurrency", "--max-batch", "--rate", "--seconds", "--lease-ms", "--json", "--readme-from", "--readme",
+            "--instrument");
+
+    /** {@code --instrument}: comma-separated variants, each run as its own target beside the bare one. */
+    private static List<Instrumentations> instrument(String value) throws UsageException {
+        Set<Instrumentations> chosen = new LinkedHashSet<>();
+        for (String part : value.toLowerCase(Locale.ROOT).split(",")) {
+            if (!part.isBlank()) chosen.add(Instrumentations.parse(part.strip()));
+        }
+        if (chosen.isEmpty()) throw new UsageException("option --instrument needs at least one of none, metrics, tracing, metrics+tracing");
+        return List.copyOf(chosen);
+    }
 
     private static List<String> targets(String value) throws UsageException {
         Set<String> chosen = new LinkedHashSet<>();

@@ -12,7 +12,7 @@ import java.util.Map;
  * target did not run it.
  */
 public final class Table {
-    private static final String FORMAT = "  %-16s %5s %11s %11s   %-23s %7s %8s %8s %8s %9s%n";
+    private static final String FORMAT = "  %-22s %5s %11s %11s   %-23s %7s %8s %8s %8s %9s%n";
 
     private Table() {
     }
@@ -27,16 +27,16 @@ public final class Table {
             out.printf(FORMAT, "target", "runs", "tasks", "tasks/s", "min - max", "spread", "p50 ms", "p95 ms", "p99 ms", "heap MiB");
             for (Summary s : e.getValue()) {
                 switch (s.status()) {
-                    case "skipped" -> out.printf("  %-16s skipped: %s%n", s.target(), s.reason());
-                    case "failed" -> out.printf("  %-16s %5s FAILED: %s%n", s.target(), s.completed() + "/" + s.runs(), s.reason());
+                    case "skipped" -> out.printf("  %-22s skipped: %s%n", s.target(), s.reason());
+                    case "failed" -> out.printf("  %-22s %5s FAILED: %s%n", s.target(), s.completed() + "/" + s.runs(), s.reason());
                     default -> {
                         out.printf(FORMAT, s.target(), s.completed() + "/" + s.runs(), String.format("%,d", s.tasks()),
                                 rate(s.medianTasksPerSecond()), rate(s.minTasksPerSecond()) + " - " + rate(s.maxTasksPerSecond()),
                                 s.spreadPercent() == null ? "-" : String.format("%.1f%%", s.spreadPercent()),
                                 ms(s.medianP50Ms()), ms(s.medianP95Ms()), ms(s.medianP99Ms()),
                                 s.peakHeapMiB() == null ? "-" : String.format("%.0f", s.peakHeapMiB()));
-                        if (s.reason() != null) out.printf("  %-16s       (%s)%n", "", s.reason());
-                        if (!s.heapAfterGcMiB().isEmpty()) out.printf("  %-16s       (heap after GC at drain start / middle / end: %s MiB)%n", "",
+                        if (s.reason() != null) out.printf("  %-22s       (%s)%n", "", s.reason());
+                        if (!s.heapAfterGcMiB().isEmpty()) out.printf("  %-22s       (heap after GC at drain start / middle / end: %s MiB)%n", "",
                                 heapPoints(s));
                     }
                 }

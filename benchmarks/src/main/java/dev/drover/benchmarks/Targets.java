@@ -19,7 +19,16 @@ public final class Targets {
     public static List<Target> of(Options options) {
         PgUrl pg = PgUrl.parse(options.pg());
         List<Target> targets = new ArrayList<>();
-        for (String id : options.targetIds()) targets.add(of(id, options, pg));
+        for (String id : options.targetIds()) {
+            Target target = of(id, options, pg);
+            if (!(target instanceof DroverTarget drover)) {
+                targets.add(target);
+                continue;
+            }
+            for (Instrumentations variant : options.instrument()) {
+                targets.add(variant.equals(Instrumentations.NONE) ? drover : new InstrumentedTarget(drover, variant));
+            }
+        }
         return targets;
     }
 

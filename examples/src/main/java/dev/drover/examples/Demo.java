@@ -13,6 +13,11 @@ import dev.drover.api.worker.RetryPolicy;
 import dev.drover.api.worker.Worker;
 import dev.drover.api.worker.WorkerEvent;
 import dev.drover.api.worker.WorkerListener;
+import dev.drover.micrometer.DroverMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -55,7 +61,8 @@ public final class Demo {
             if (event instanceof WorkerEvent.TaskRetrying) retries.incrementAndGet();
         };
 
-        try (Drover drover = Drover.open(url)) {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (Drover drover = Drover.open(url); DroverMetrics metrics = DroverMetrics.bind(drover, registry)) {
             // The backend describes itself without the URL's password or token.
             System.out.println("Drover demo on " + drover + (queueSuffix.isEmpty() ? "" : " (queues emails" + queueSuffix
                     + " and thumbnails" + queueSuffix + ")"));
@@ -117,6 +124,29 @@ public final class Demo {
             }
             System.out.printf("  workers: stopped, %s%n", monitor.drainedCleanly() ? "drained cleanly" : "released unfinished tasks");
             System.out.printf("  rate:    %.0f tasks/s over %.1f s (handlers sleep 2-10 ms; delays and backoff included)%n", done / seconds, seconds);
+            printMetrics(registry);
+        }
+    }
+
+    /** What drover-micrometer recorded, summed over the demo's queues (an application would export the registry instead). */
+    private static void printMetrics(MeterRegistry registry) {
+        System.out.println();
+        System.out.println("Metrics (drover-micrometer, summed over both queues)");
+        for (String name : List.of(DroverMetrics.TASKS_PUSHED, DroverMetrics.TASKS_STARTED, DroverMetrics.TASKS_COMPLETED,
+                DroverMetrics.TASKS_RETRIED, DroverMetrics.TASKS_DEAD)) {
+            double total = registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+            System.out.printf("  %-26s %6.0f%n", name, total);
+        }
+        for (String name : List.of(DroverMetrics.HANDLER_DURATION, DroverMetrics.TASKS_START_DELAY)) {
+            long count = 0;
+            double totalMs = 0;
+            double maxMs = 0;
+            for (Timer timer : registry.find(name).timers()) {
+                count += timer.count();
+                totalMs += timer.totalTime(TimeUnit.MILLISECONDS);
+                maxMs = Math.max(maxMs, timer.max(TimeUnit.MILLISECONDS));
+            }
+            System.out.printf("  %-26s %6d samples, mean %.1f ms, max %.1f ms%n", name, count, count == 0 ? 0 : totalMs / count, maxMs);
         }
     }
 

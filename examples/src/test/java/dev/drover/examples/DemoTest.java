@@ -15,6 +15,10 @@ class DemoTest {
                 .contains("dead:    3")
                 .contains("attempt 3 of 3 failed, none left")
                 .contains("killed by its handler on attempt 1: mailbox bounce@example.com does not exist")
-                .contains("undecodable payload");
+                .contains("undecodable payload")
+                .containsPattern("drover\\.tasks\\.pushed +303\\n")
+                .containsPattern("drover\\.tasks\\.completed +300\\n")
+                .containsPattern("drover\\.tasks\\.dead +3\\n")
+                .containsPattern("drover\\.handler\\.duration +\\d+ samples");
     }
 }

@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ModulePathDemoTest {
     /** Drover's modules and the libraries they need at run time; test libraries stay off the module path. */
     private static final Pattern MODULE_PATH_ENTRY = Pattern.compile(
-            ".*/(drover-(api|workflow|backend-[a-z]+)-[^/]*(?<!-tests)\\.jar|(api|workflow|backend-[a-z]+)/target/classes/?"
-                    + "|jackson-[a-z]+-[^/]*\\.jar|slf4j-(api|simple)-[^/]*\\.jar|cron-utils-[^/]*\\.jar|sqlite-jdbc-[^/]*\\.jar|postgresql-[^/]*\\.jar|HikariCP-[^/]*\\.jar)");
+            ".*/(drover-(api|workflow|micrometer|backend-[a-z]+)-[^/]*(?<!-tests)\\.jar|(api|workflow|micrometer|backend-[a-z]+)/target/classes/?"
+                    + "|jackson-[a-z]+-[^/]*\\.jar|slf4j-(api|simple)-[^/]*\\.jar|cron-utils-[^/]*\\.jar|sqlite-jdbc-[^/]*\\.jar|postgresql-[^/]*\\.jar|HikariCP-[^/]*\\.jar"
+                    + "|micrometer-(core|commons|observation)-[^/]*\\.jar|HdrHistogram-[^/]*\\.jar|LatencyUtils-[^/]*\\.jar)");
 
     @Test
     void theDemoRunsWithEveryDroverJarAsANamedModule(@TempDir Path dir) throws Exception {
@@ -42,7 +43,7 @@ class ModulePathDemoTest {
         }
         List<String> modules = ModuleFinder.of(modulePath.stream().map(Path::of).toArray(Path[]::new)).findAll().stream()
                 .map(ModuleReference::descriptor).filter(d -> !d.isAutomatic()).map(d -> d.name()).sorted().toList();
-        assertThat(modules).as("named modules on the module path").contains("dev.drover.api", "dev.drover.backend.sqlite");
+        assertThat(modules).as("named modules on the module path").contains("dev.drover.api", "dev.drover.backend.sqlite", "dev.drover.micrometer");
         assertThat(classPath).as("the demo's classes").hasSize(1);
 
         Path log = dir.resolve("demo.log");
