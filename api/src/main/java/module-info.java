@@ -12,6 +12,7 @@ module dev.drover.api {
 
     exports dev.drover.api;
     exports dev.drover.api.codec;
+    exports dev.drover.api.admin;
     exports dev.drover.api.instrument;
     exports dev.drover.api.worker;
     exports dev.drover.spi;

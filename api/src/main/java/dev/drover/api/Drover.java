@@ -156,6 +156,11 @@ public final class Drover implements AutoCloseable {
         return instruments.bind(instrumentation);
     }
 
+    /** Operating this Drover's storage: queues, counts, throughput, finding, requeueing and deleting tasks. */
+    public dev.drover.api.admin.DroverAdmin admin() {
+        return dev.drover.api.admin.DroverAdmin.of(this);
+    }
+
     /** What the backend can do: a feature it lacks fails with an {@link UnsupportedCapabilityException} naming it. */
     public Set<Capability> capabilities() {
         return backend.capabilities();

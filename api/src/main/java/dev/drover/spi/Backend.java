@@ -1,6 +1,7 @@
 package dev.drover.spi;
 
 import dev.drover.api.CancelResult;
+import dev.drover.api.FinishedMinute;
 import dev.drover.api.Capability;
 import dev.drover.api.NewTask;
 import dev.drover.api.QueueControl;
@@ -145,6 +146,39 @@ public interface Backend extends AutoCloseable {
      */
     default boolean requeue(QueueName queue, TaskId id) {
         throw unsupported(Capability.INSPECTION, "task " + id + " of queue " + queue + " cannot be requeued");
+    }
+
+    // ---- administration (Capability.INSPECTION): what dashboards and command-line tools use ----
+
+    /** Every queue of this storage that holds tasks or a queue control, by name. */
+    default List<QueueName> queues() {
+        throw unsupported(Capability.INSPECTION, "the queues cannot be listed");
+    }
+
+    /**
+     * The tasks of {@code queue} that finished DONE or DEAD at or after {@code since}, counted per minute of their
+     * finishing time (the minute's start: whole minutes since the epoch), oldest first; minutes without any are left
+     * out. It reads an index on the finishing time, not the queue's tasks.
+     */
+    default List<FinishedMinute> finishedPerMinute(QueueName queue, Instant since) {
+        throw unsupported(Capability.INSPECTION, "the throughput of queue " + queue + " cannot be read");
+    }
+
+    /**
+     * Runs the task {@code id} of {@code queue} as soon as a worker can: a PENDING task becomes due now (its attempts as
+     * they were); a DEAD or CANCELLED one is requeued as {@link #requeue} does. False for a RUNNING or DONE task, and for
+     * an unknown one (a task of another queue is unknown); nothing is changed then.
+     */
+    default boolean runNow(QueueName queue, TaskId id) {
+        throw unsupported(Capability.INSPECTION, "task " + id + " of queue " + queue + " cannot be run now");
+    }
+
+    /**
+     * Deletes the task {@code id} of {@code queue} if it is DONE, DEAD or CANCELLED; false otherwise (a PENDING or
+     * RUNNING task is cancelled first; an unknown one, or one of another queue, is left alone).
+     */
+    default boolean delete(QueueName queue, TaskId id) {
+        throw unsupported(Capability.INSPECTION, "task " + id + " of queue " + queue + " cannot be deleted");
     }
 
     /** The refusal of an optional method whose capability this backend does not declare. */

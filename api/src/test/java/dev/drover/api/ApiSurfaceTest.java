@@ -37,7 +37,7 @@ class ApiSurfaceTest {
             DroverException.class, ConfigurationException.class, StorageException.class, InvalidTaskException.class,
             UnsupportedCapabilityException.class, CancelResult.class, AttemptError.class, QueueControl.class, QueueLimits.class,
             UniqueKey.class, ScheduleRecord.class, Schedule.class, ScheduleOptions.class,
-            Retention.class);
+            Retention.class, FinishedMinute.class);
 
     @Test
     void noPublicSignatureOfTheApiNamesAnSpiType() throws Exception {

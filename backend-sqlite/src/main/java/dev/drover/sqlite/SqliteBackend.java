@@ -270,6 +270,26 @@ public final class SqliteBackend implements Backend {
         return store.requeue(queue, id);
     }
 
+    @Override
+    public List<QueueName> queues() {
+        return store.queues();
+    }
+
+    @Override
+    public List<dev.drover.api.FinishedMinute> finishedPerMinute(QueueName queue, java.time.Instant since) {
+        return store.finishedPerMinute(queue, since);
+    }
+
+    @Override
+    public boolean runNow(QueueName queue, TaskId id) {
+        return store.runNow(queue, id);
+    }
+
+    @Override
+    public boolean delete(QueueName queue, TaskId id) {
+        return store.delete(queue, id);
+    }
+
     // ---- recurring tasks ----
 
     @Override

@@ -125,6 +125,26 @@ public abstract class ForwardingBackend implements Backend {
     }
 
     @Override
+    public List<QueueName> queues() {
+        return delegate.queues();
+    }
+
+    @Override
+    public List<dev.drover.api.FinishedMinute> finishedPerMinute(QueueName queue, Instant since) {
+        return delegate.finishedPerMinute(queue, since);
+    }
+
+    @Override
+    public boolean runNow(QueueName queue, TaskId id) {
+        return delegate.runNow(queue, id);
+    }
+
+    @Override
+    public boolean delete(QueueName queue, TaskId id) {
+        return delegate.delete(queue, id);
+    }
+
+    @Override
     public void pause(QueueName queue, boolean paused) {
         delegate.pause(queue, paused);
     }

@@ -261,4 +261,12 @@ public abstract non-sealed class StorageContract extends BackendContract {
             super(StorageContract.this);
         }
     }
+
+    @Nested
+    @DisplayName("Storage rules S54-S57: administration")
+    class Administration extends AdminRules {
+        Administration() {
+            super(StorageContract.this);
+        }
+    }
 }

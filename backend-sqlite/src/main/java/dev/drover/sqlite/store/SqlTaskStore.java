@@ -433,8 +433,10 @@ public final class SqlTaskStore implements Backend {
 
     @Override
     public List<TaskRecord> list(TaskQuery query) {
-        SqlStatement statement = SqliteTaskSql.list(query.queue().value(), query.state() == null ? null : query.state().name(),
-                query.afterId() == null ? null : query.afterId().value(), query.limit());
+        String state = query.state() == null ? null : query.state().name();
+        SqlStatement statement = query.beforeId() != null
+                ? SqliteTaskSql.listBefore(query.queue().value(), state, query.beforeId().value(), query.limit())
+                : SqliteTaskSql.list(query.queue().value(), state, query.afterId() == null ? null : query.afterId().value(), query.limit());
         return transport.read(statement).rows().stream().map(SqlTaskStore::toRecord).toList();
     }
 
@@ -497,6 +499,35 @@ public final class SqlTaskStore implements Backend {
         if (result.changes() != 1) return false;
         wakeups.signal(queue);
         return true;
+    }
+
+    // ---- administration ----
+
+    @Override
+    public List<QueueName> queues() {
+        return transport.read(SqlStatement.of(SqliteTaskSql.QUEUES)).rows().stream().map(r -> QueueName.of(r.getString("queue"))).toList();
+    }
+
+    @Override
+    public List<dev.drover.api.FinishedMinute> finishedPerMinute(QueueName queue, Instant since) {
+        List<dev.drover.api.FinishedMinute> minutes = new ArrayList<>();
+        for (SqlRow row : transport.read(SqlStatement.of(SqliteTaskSql.FINISHED_PER_MINUTE, queue.value(), since.toEpochMilli())).rows()) {
+            minutes.add(new dev.drover.api.FinishedMinute(Instant.ofEpochMilli(row.getLong("minute")), row.getLong("done"), row.getLong("dead")));
+        }
+        return minutes;
+    }
+
+    @Override
+    public boolean runNow(QueueName queue, TaskId id) {
+        SqlResult result = transport.write(List.of(SqlStatement.of(SqliteTaskSql.RUN_NOW, clock.millis(), id.value(), queue.value()))).getFirst();
+        if (result.changes() != 1) return false;
+        wakeups.signal(queue);
+        return true;
+    }
+
+    @Override
+    public boolean delete(QueueName queue, TaskId id) {
+        return transport.write(List.of(SqlStatement.of(SqliteTaskSql.DELETE_FINISHED_TASK, id.value(), queue.value()))).getFirst().changes() == 1;
     }
 
     // ---- queue control ----

@@ -402,7 +402,7 @@ public final class SqliteTaskSql {
         return SqlStatement.of(COUNTS, queue);
     }
 
-    /** @see #NEXT_PRIORITY_DUE; {@code below} is exclusive ({@link Long#MAX_VALUE} for the highest priority) */
+    /** The statement of {@link #NEXT_PRIORITY_DUE}; {@code below} is exclusive ({@link Long#MAX_VALUE} for the highest priority). */
     public static SqlStatement nextPriorityDue(String queue, long below) {
         return SqlStatement.of(NEXT_PRIORITY_DUE, queue, below);
     }
@@ -415,6 +415,45 @@ public final class SqliteTaskSql {
     public static SqlStatement list(String queue, String state, String afterId, int limit) {
         return SqlStatement.of(LIST, queue, state, afterId == null ? "" : afterId, limit);
     }
+
+    /**
+     * {@link #LIST} backwards: the {@code ?4} tasks with ids just below {@code ?3}, through the same indexes walked down,
+     * returned in id order.
+     */
+    public static final String LIST_BEFORE = LIST.replace("id > ?3", "id < ?3").replace("ORDER BY id LIMIT ?4)", "ORDER BY id DESC LIMIT ?4)")
+            .replace("ORDER BY id\n                      LIMIT ?4)", "ORDER BY id DESC\n                      LIMIT ?4)");
+
+    public static SqlStatement listBefore(String queue, String state, String beforeId, int limit) {
+        return SqlStatement.of(LIST_BEFORE, queue, state, beforeId, limit);
+    }
+
+    /** Every queue with a task or a control row. */
+    static final String QUEUES = """
+            SELECT queue FROM (SELECT DISTINCT queue FROM drover_tasks UNION SELECT queue FROM drover_queue_control) ORDER BY queue""";
+
+    /**
+     * DONE and DEAD tasks of queue ?1 finished at or after ?2, per minute (its start in epoch ms), through the partial
+     * index drover_tasks_retention (queue, state, finished_at).
+     */
+    static final String FINISHED_PER_MINUTE = """
+            SELECT (finished_at / 60000) * 60000 AS minute,
+                   sum(state = 'DONE') AS done, sum(state = 'DEAD') AS dead
+              FROM drover_tasks
+             WHERE queue = ?1 AND state IN ('DONE', 'DEAD') AND finished_at >= ?2
+             GROUP BY 1 ORDER BY 1""";
+
+    /** A PENDING task due now (?1); a DEAD or CANCELLED one requeued as {@link #REQUEUE} does, due now. */
+    static final String RUN_NOW = """
+            UPDATE drover_tasks
+               SET run_at = ?1,
+                   attempt = CASE WHEN state = 'PENDING' THEN attempt ELSE 0 END,
+                   finished_at = NULL,
+                   state = 'PENDING'
+             WHERE id = ?2 AND queue = ?3 AND state IN ('PENDING', 'DEAD', 'CANCELLED')""";
+
+    /** Deletes a finished task. */
+    static final String DELETE_FINISHED_TASK = """
+            DELETE FROM drover_tasks WHERE id = ?1 AND queue = ?2 AND state IN ('DONE', 'DEAD', 'CANCELLED')""";
 
     public static SqlStatement state(String queue, String id) {
         return SqlStatement.of(STATE, id, queue);
