@@ -788,15 +788,17 @@ public final class PgmqBackend implements Backend {
         QueueSql sql = queue(query.queue());
         return inTransaction("listing tasks of queue " + query.queue(), c -> {
             List<TaskRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.list(query.state()))) {
-                String after = query.afterId() == null ? null : query.afterId().value();
-                ps.setString(1, after);
-                ps.setString(2, after);
+            boolean back = query.beforeId() != null;
+            try (PreparedStatement ps = c.prepareStatement(back ? sql.listBefore(query.state()) : sql.list(query.state()))) {
+                String from = back ? query.beforeId().value() : query.afterId() == null ? null : query.afterId().value();
+                ps.setString(1, from);
+                ps.setString(2, from);
                 ps.setInt(3, query.limit());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(envelope.read(query.queue(), row(rs, 2)).task());
                 }
             }
+            if (back) java.util.Collections.reverse(out);
             return out;
         });
     }
@@ -967,6 +969,67 @@ public final class PgmqBackend implements Backend {
             if (changed(c, sql.requeueDeadById, id, null)) return true;
             return changed(c, foreign == null ? sql.requeueCancelledById : sql.requeueCancelledByMessageId, id, foreign);
         });
+    }
+
+    // ---- administration ----
+
+    /** The queues in PGMQ's catalogue whose names are Drover queue names (dead-letter queues are not), and controlled ones. */
+    @Override
+    public List<QueueName> queues() {
+        return inTransaction("listing queues", c -> {
+            java.util.TreeSet<String> names = new java.util.TreeSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT queue_name FROM pgmq.meta UNION SELECT queue FROM "
+                    + PgmqQueueControlTables.CONTROL); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) names.add(rs.getString(1));
+            }
+            List<QueueName> queues = new ArrayList<>();
+            for (String name : names) {
+                try {
+                    queues.add(QueueName.of(name));
+                } catch (dev.drover.api.InvalidTaskException e) {
+                    // a dead-letter queue (<name>_dlq), or another client's queue whose name Drover cannot take
+                }
+            }
+            return queues;
+        });
+    }
+
+    @Override
+    public List<dev.drover.api.FinishedMinute> finishedPerMinute(QueueName queue, java.time.Instant since) {
+        QueueSql sql = queue(queue);
+        return inTransaction("reading the throughput of queue " + queue, c -> {
+            List<dev.drover.api.FinishedMinute> minutes = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.finishedPerMinute)) {
+                ps.setLong(1, since.toEpochMilli());
+                ps.setLong(2, since.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        minutes.add(new dev.drover.api.FinishedMinute(java.time.Instant.ofEpochMilli(rs.getLong(1)), rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+            }
+            return minutes;
+        });
+    }
+
+    /** A pending task due now (its queue's workers woken), else a dead or cancelled one requeued. */
+    @Override
+    public boolean runNow(QueueName queue, TaskId id) {
+        QueueSql sql = queue(queue);
+        boolean due = inTransaction("running task " + id + " of queue " + queue + " now", c -> {
+            if (!changed(c, sql.runNowById, id, null)) return false;
+            notifyQueue(c, queue); // an UPDATE fires no insert notification: wake the queue's workers, as a resume does
+            return true;
+        });
+        return due || requeue(queue, id);
+    }
+
+    /** Deletes a DONE or CANCELLED task from the archive, or a DEAD one from the dead-letter queue. */
+    @Override
+    public boolean delete(QueueName queue, TaskId id) {
+        QueueSql sql = queue(queue);
+        return inTransaction("deleting task " + id + " of queue " + queue,
+                c -> changed(c, sql.deleteArchivedById, id, null) || changed(c, sql.deleteDeadById, id, null));
     }
 
     private static boolean changed(Connection c, String statement, TaskId id, Long foreign) throws SQLException {

@@ -76,6 +76,10 @@ final class QueueSql {
     final String deleteDead;
     final String requeueCancelledById;
     final String requeueCancelledByMessageId;
+    final String finishedPerMinute;
+    final String runNowById;
+    final String deleteArchivedById;
+    final String deleteDeadById;
     private final Map<TaskState, String> listByState = new EnumMap<>(TaskState.class);
     private final String listAll;
 
@@ -302,6 +306,30 @@ final class QueueSql {
         getByMessageId = fromQueue + byMessageId + "\nUNION ALL " + fromArchive + byMessageId + "\nUNION ALL " + fromDead + byId;
 
         String pending = "x.read_ct <= " + SETTLED;
+
+        // Throughput: DONE tasks by the minute they were archived (archived_at is indexed by PGMQ), DEAD ones by the minute
+        // they were moved to the dead-letter queue (its vt, set to that moment and indexed). Epoch milliseconds of the minute.
+        finishedPerMinute = """
+                SELECT m, sum(done)::bigint, sum(dead)::bigint FROM (
+                    SELECT (extract(epoch from date_trunc('minute', x.archived_at)) * 1000)::bigint AS m, count(*) AS done, 0 AS dead
+                      FROM %1$s x
+                     WHERE x.archived_at >= to_timestamp(?::bigint / 1000.0) AND x.headers->>'drover-outcome' IS DISTINCT FROM 'cancelled'
+                     GROUP BY 1
+                    UNION ALL
+                    SELECT (extract(epoch from date_trunc('minute', x.vt)) * 1000)::bigint, 0, count(*)
+                      FROM %2$s x
+                     WHERE x.vt >= to_timestamp(?::bigint / 1000.0)
+                     GROUP BY 1) t
+                 GROUP BY m ORDER BY m""".formatted(a, dlq);
+        // A pending (not running) task due now; a running one is left alone.
+        runNowById = expand("""
+                WITH %1$s
+                UPDATE %2$s x SET vt = clock.t, headers = {headers} || jsonb_build_object('drover-run-at', %3$s)
+                  FROM clock
+                 WHERE x.headers->>'drover-id' = ? AND x.read_ct <= %4$s
+                RETURNING x.msg_id""".formatted(CLOCK, q, NOW_MS, SETTLED));
+        deleteArchivedById = "DELETE FROM " + a + " x WHERE x.headers->>'drover-id' = ? RETURNING x.msg_id";
+        deleteDeadById = "DELETE FROM " + dlq + " x WHERE x.headers->>'drover-id' = ? RETURNING x.msg_id";
         String cancelled = "x.headers->>'drover-outcome' = 'cancelled'";
         listAll = list(fromQueue, "true", fromArchive, "true", fromDead, "true");
         listByState.put(TaskState.PENDING, list(fromQueue, pending, fromArchive, "false", fromDead, "false"));
@@ -360,6 +388,12 @@ final class QueueSql {
     /** Lists tasks of any state ({@code null}) or one state, in id order, after an id (or from the start), limited. */
     String list(TaskState state) {
         return state == null ? listAll : listByState.get(state);
+    }
+
+    /** {@link #list} backwards: the tasks with ids just before an id, newest first (the caller puts them in id order). */
+    String listBefore(TaskState state) {
+        return list(state).replace("u.task_id COLLATE \"C\" > ?::text) ORDER BY u.task_id COLLATE \"C\" LIMIT ?",
+                "u.task_id COLLATE \"C\" < ?::text) ORDER BY u.task_id COLLATE \"C\" DESC LIMIT ?");
     }
 
     private static String list(String fromQueue, String queueFilter, String fromArchive, String archiveFilter,
