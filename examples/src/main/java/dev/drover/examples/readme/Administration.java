@@ -1,0 +1,32 @@
+package dev.drover.examples.readme;
+
+import dev.drover.api.Drover;
+import dev.drover.api.FinishedMinute;
+import dev.drover.api.TaskRecord;
+import dev.drover.api.TaskState;
+import dev.drover.api.admin.DroverAdmin;
+import dev.drover.api.admin.QueueSummary;
+import dev.drover.api.admin.TaskPage;
+
+import java.time.Duration;
+
+/** The README's "Operating a Drover" example: what the dashboard and the CLI do, from Java. */
+public final class Administration {
+    public static void main(String[] args) {
+        try (Drover drover = Drover.open("sqlite:jobs.db")) {
+            // region admin
+            DroverAdmin admin = drover.admin();
+            for (QueueSummary queue : admin.queues()) {
+                System.out.printf("%-20s %6d pending %6d dead%s%n", queue.name(), queue.count(TaskState.PENDING),
+                        queue.count(TaskState.DEAD), queue.paused() ? " (paused)" : "");
+            }
+            long doneLastHour = admin.throughput("emails", 60).stream().mapToLong(FinishedMinute::done).sum();
+            TaskPage dead = admin.tasks("emails", TaskState.DEAD, null, null, 50);   // then nextAfter() / previousBefore()
+            for (TaskRecord task : dead.tasks()) System.out.println(task.id() + ": " + task.lastError());
+            int requeued = admin.requeueAllDead("emails");
+            int purged = admin.purge("emails", TaskState.DONE, Duration.ofDays(7));
+            // endregion admin
+            System.out.println(doneLastHour + " done in the last hour; " + requeued + " requeued, " + purged + " purged");
+        }
+    }
+}
