@@ -152,6 +152,14 @@ public final class DroverCli {
         }
     }
 
+    /** A command that acts on one task of one queue: {@code ID --queue QUEUE}. */
+    abstract static class OneTask extends Base {
+        @Parameters(paramLabel = "ID")
+        String id;
+        @Option(names = "--queue", required = true)
+        String queue;
+    }
+
     static TaskId taskId(String id) {
         return TaskId.of(id);
     }
@@ -379,11 +387,7 @@ public final class DroverCli {
     }
 
     @Command(name = "cancel", description = "Cancel a pending or running task.")
-    static final class Cancel extends Base {
-        @Parameters(paramLabel = "ID")
-        String id;
-        @Option(names = "--queue", required = true)
-        String queue;
+    static final class Cancel extends OneTask {
 
         @Override
         int run(DroverAdmin admin) {
@@ -397,11 +401,7 @@ public final class DroverCli {
     }
 
     @Command(name = "retry", description = "Run a task now: a pending one due at once, a dead or cancelled one requeued.")
-    static final class Retry extends Base {
-        @Parameters(paramLabel = "ID")
-        String id;
-        @Option(names = "--queue", required = true)
-        String queue;
+    static final class Retry extends OneTask {
 
         @Override
         int run(DroverAdmin admin) {
@@ -411,11 +411,7 @@ public final class DroverCli {
     }
 
     @Command(name = "delete", description = "Delete a finished (done, dead or cancelled) task.")
-    static final class Delete extends Base {
-        @Parameters(paramLabel = "ID")
-        String id;
-        @Option(names = "--queue", required = true)
-        String queue;
+    static final class Delete extends OneTask {
 
         @Override
         int run(DroverAdmin admin) {
