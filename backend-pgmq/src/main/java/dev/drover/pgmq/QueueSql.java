@@ -283,8 +283,8 @@ final class QueueSql {
                 WITH %1$s,
                 doomed AS (
                     SELECT x.msg_id FROM %2$s x, clock
-                     WHERE ((x.headers->>'drover-outcome' = 'cancelled' AND x.archived_at <= clock.t - ?::bigint * interval '1 millisecond')
-                         OR (x.headers->>'drover-outcome' IS DISTINCT FROM 'cancelled' AND x.archived_at <= clock.t - ?::bigint * interval '1 millisecond'))
+                     WHERE ((x.headers->>'drover-outcome' = 'cancelled' AND x.archived_at <= clock_timestamp() - ?::bigint * interval '1 millisecond')
+                         OR (x.headers->>'drover-outcome' IS DISTINCT FROM 'cancelled' AND x.archived_at <= clock_timestamp() - ?::bigint * interval '1 millisecond'))
                        AND %3$s
                      LIMIT ? FOR UPDATE OF x SKIP LOCKED)
                 DELETE FROM %2$s a USING doomed WHERE a.msg_id = doomed.msg_id""".formatted(CLOCK, a, runFinished);
@@ -292,7 +292,7 @@ final class QueueSql {
                 WITH %1$s,
                 doomed AS (
                     SELECT x.msg_id FROM %2$s x, clock
-                     WHERE x.enqueued_at <= clock.t - ?::bigint * interval '1 millisecond' AND %3$s
+                     WHERE x.enqueued_at <= clock_timestamp() - ?::bigint * interval '1 millisecond' AND %3$s
                      LIMIT ? FOR UPDATE OF x SKIP LOCKED)
                 DELETE FROM %2$s d USING doomed WHERE d.msg_id = doomed.msg_id""".formatted(CLOCK, dlq, runFinished);
 
