@@ -12,6 +12,7 @@ import dev.drover.api.TaskId;
 import dev.drover.api.TaskOptions;
 import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
+import dev.drover.api.admin.AdminJson;
 import dev.drover.api.admin.DroverAdmin;
 import dev.drover.api.admin.QueueSummary;
 import dev.drover.api.admin.TaskPage;
@@ -165,44 +166,11 @@ public final class DroverCli {
     }
 
     static ObjectNode json(QueueSummary q) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("queue", q.name().value());
-        for (TaskState s : TaskState.values()) n.put(s.name().toLowerCase(Locale.ROOT), q.count(s));
-        n.put("paused", q.paused());
-        return n;
+        return AdminJson.queue(q);
     }
 
     static ObjectNode json(TaskRecord t, boolean full) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("id", t.id().value());
-        n.put("queue", t.queue().value());
-        n.put("state", t.state().name());
-        n.put("priority", t.priority());
-        n.put("attempt", t.attempt());
-        n.put("maxAttempts", t.maxAttempts());
-        n.put("runAt", String.valueOf(t.runAt()));
-        n.put("enqueuedAt", String.valueOf(t.enqueuedAt()));
-        if (t.startedAt() != null) n.put("startedAt", t.startedAt().toString());
-        if (t.finishedAt() != null) n.put("finishedAt", t.finishedAt().toString());
-        if (t.lastError() != null) n.put("lastError", t.lastError());
-        if (full) {
-            n.put("codec", t.codec());
-            n.put("payload", new String(t.payload(), StandardCharsets.UTF_8));
-            ObjectNode meta = n.putObject("metadata");
-            t.metadata().forEach(meta::put);
-            if (t.leaseOwner() != null) n.put("leaseOwner", t.leaseOwner());
-            if (t.leaseExpiresAt() != null) n.put("leaseExpiresAt", t.leaseExpiresAt().toString());
-            if (t.result() != null) n.put("result", new String(t.result(), StandardCharsets.UTF_8));
-            ArrayNode attempts = n.putArray("attempts");
-            for (AttemptError a : t.attempts()) {
-                ObjectNode e = attempts.addObject();
-                e.put("attempt", a.attempt());
-                e.put("at", a.at().toString());
-                e.put("worker", a.worker());
-                e.put("error", a.error());
-            }
-        }
-        return n;
+        return AdminJson.task(t, full);
     }
 
     static String firstLine(String text) {
@@ -265,10 +233,7 @@ public final class DroverCli {
                     ArrayNode a = JSON.createArrayNode();
                     for (QueueSummary q : queues) {
                         ObjectNode n = json(q);
-                        ArrayNode minutes = n.putArray("throughput");
-                        for (FinishedMinute m : admin.throughput(q.name().value(), 10)) {
-                            minutes.addObject().put("minute", m.minute().toString()).put("done", m.done()).put("dead", m.dead());
-                        }
+                        n.set("throughput", AdminJson.throughput(admin.throughput(q.name().value(), 10)));
                         a.add(n);
                     }
                     printJson(a);
@@ -318,12 +283,7 @@ public final class DroverCli {
             }
             TaskPage page = admin.tasks(queue, only, after == null ? null : taskId(after), before == null ? null : taskId(before), limit);
             if (root.json) {
-                ObjectNode n = JSON.createObjectNode();
-                ArrayNode tasks = n.putArray("tasks");
-                page.tasks().forEach(t -> tasks.add(json(t, false)));
-                n.put("before", page.previousBefore() == null ? null : page.previousBefore().value());
-                n.put("after", page.nextAfter() == null ? null : page.nextAfter().value());
-                printJson(n);
+                printJson(AdminJson.page(page));
                 return OK;
             }
             out().printf("%-38s %-9s %7s %-24s %s%n", "ID", "STATE", "ATTEMPT", "RUN AT", "LAST ERROR");
