@@ -111,7 +111,7 @@ final class Request {
         h.set("Content-Security-Policy", CSP);
         h.set("X-Frame-Options", "DENY");
         h.set("X-Content-Type-Options", "nosniff");
-        h.set("Referrer-Policy", "no-referrer");
+        h.set("Referrer-Policy", "same-origin"); // not no-referrer: with it, browsers send "Origin: null" on the page's own POSTs
         if (!h.containsKey("Cache-Control")) h.set("Cache-Control", "no-store");
         boolean head = method().equals("HEAD");
         exchange.sendResponseHeaders(status, head || bytes.length == 0 ? -1 : bytes.length);

@@ -52,7 +52,7 @@ final class TaskView {
         b.append("</dl></section>");
 
         if (t.lastError() != null) {
-            b.append("<section class=\"panel\"><h2>Last error</h2><pre class=\"error-text scroll\">").append(esc(t.lastError())).append("</pre></section>");
+            b.append("<section class=\"panel\"><h2>Last error</h2>").append(error(t.lastError())).append("</section>");
         }
         b.append("<section class=\"panel\"><h2>Payload</h2>").append(PayloadView.render(t.payload(), payloadLimit, api)).append("</section>");
         if (t.result() != null) {
@@ -65,7 +65,7 @@ final class TaskView {
             b.append("<table class=\"attempts\"><thead><tr><th class=\"num\">#</th><th>At</th><th>Worker</th><th>Error</th></tr></thead><tbody>");
             for (AttemptError a : t.attempts()) {
                 b.append("<tr><td class=\"num\">").append(a.attempt()).append("</td><td>").append(Html.time(a.at())).append("</td><td><code>")
-                        .append(esc(a.worker())).append("</code></td><td><pre class=\"error-text\">").append(esc(a.error())).append("</pre></td></tr>");
+                        .append(esc(a.worker())).append("</code></td><td>").append(error(a.error())).append("</td></tr>");
             }
             b.append("</tbody></table>");
         }
@@ -83,6 +83,16 @@ final class TaskView {
         b.append("</section>");
         String watch = "data-watch-task=\"" + esc(api) + "\" data-state=\"" + esc(t.state().name()) + "\"";
         return layout.page("Task " + t.id().value(), flash, watch, b.toString());
+    }
+
+    /** An error's first line, and the rest (a stack trace) folded away. */
+    static String error(String text) {
+        int nl = text.indexOf('\n');
+        if (nl < 0) return "<pre class=\"error-text\">" + esc(text) + "</pre>";
+        String rest = text.substring(nl + 1);
+        long lines = rest.lines().count();
+        return "<pre class=\"error-text\">" + esc(text.substring(0, nl)) + "</pre><details><summary>" + lines + (lines == 1 ? " more line" : " more lines")
+                + "</summary><pre class=\"error-text scroll\">" + esc(rest) + "</pre></details>";
     }
 
     private static void fact(StringBuilder b, String label, String html) {

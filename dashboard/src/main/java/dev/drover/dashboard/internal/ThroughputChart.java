@@ -41,7 +41,7 @@ final class ThroughputChart {
             b.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH - 8).append("\" y1=\"").append(fmt(y))
                     .append("\" y2=\"").append(fmt(y)).append("\"/>");
             b.append("<text class=\"axis\" x=\"").append(LEFT - 6).append("\" y=\"").append(fmt(y + 4)).append("\" text-anchor=\"end\">")
-                    .append(Html.count(scale * i / 2)).append("</text>");
+                    .append(axisLabel(scale * i / 2.0)).append("</text>");
         }
         for (int i = 0; i < minutes.size(); i++) {
             FinishedMinute m = minutes.get(i);
@@ -79,6 +79,10 @@ final class ThroughputChart {
             }
             p *= 10;
         }
+    }
+
+    private static String axisLabel(double v) {
+        return v == Math.rint(v) ? Html.count((long) v) : String.format(java.util.Locale.ROOT, "%.1f", v);
     }
 
     private static String fmt(double v) {
