@@ -43,7 +43,8 @@ import java.util.concurrent.Callable;
         description = "Operate a Drover job storage: queues, tasks, requeues and more.",
         subcommands = {DroverCli.Queues.class, DroverCli.Stats.class, DroverCli.ListTasks.class, DroverCli.Show.class,
                 DroverCli.Requeue.class, DroverCli.Cancel.class, DroverCli.Retry.class, DroverCli.Delete.class,
-                DroverCli.Purge.class, DroverCli.Pause.class, DroverCli.Resume.class, DroverCli.Push.class})
+                DroverCli.Purge.class, DroverCli.Pause.class, DroverCli.Resume.class, DroverCli.Push.class,
+                DroverCli.Dashboard.class})
 public final class DroverCli {
     /** The command did what it was asked. */
     public static final int OK = 0;
@@ -443,6 +444,27 @@ public final class DroverCli {
             if (delay != null) options = options.runAfter(duration(delay));
             TaskId id = admin.push(queue, payload, options);
             return done(id.value(), "id", id.value());
+        }
+    }
+
+    @Command(name = "dashboard", description = "Serve the web dashboard of the storage until stopped (http://127.0.0.1:8090/ by default). "
+            + "A credential comes only from the environment: DROVER_DASHBOARD_TOKEN, or DROVER_DASHBOARD_USER and DROVER_DASHBOARD_PASSWORD.")
+    static final class Dashboard implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        DroverCli root;
+        @Option(names = "--port", defaultValue = "8090", description = "the port (default 8090; 0 for a free one)")
+        int port;
+        @Option(names = "--bind", defaultValue = "127.0.0.1", description = "the address (default 127.0.0.1); any other needs a credential")
+        String bind;
+        @Option(names = "--read-only", description = "show everything, change nothing")
+        boolean readOnly;
+
+        @Override
+        public Integer call() {
+            List<String> args = new java.util.ArrayList<>(List.of("--port", String.valueOf(port), "--bind", bind));
+            if (root.url != null) args.addAll(List.of("--url", root.url));
+            if (readOnly) args.add("--read-only");
+            return dev.drover.dashboard.DashboardMain.run(args.toArray(String[]::new), System.out, System.err);
         }
     }
 }

@@ -184,4 +184,26 @@ class DroverCliIT {
         assertThat(JSON.readTree(show.out()).get("state").asString()).isEqualTo("PENDING");
         assertThat(Files.exists(dir)).isTrue();
     }
+
+    @Test
+    void dashboardServesTheStorageUntilStopped() throws Exception {
+        try (Drover d = Drover.open(url)) {
+            d.queue("jobs", Job.class).push(new Job(1), dev.drover.api.TaskOptions.defaults().runAfter(Duration.ofHours(1)));
+        }
+        String jar = System.getProperty("drover.cli.jar");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar, "--url", url, "dashboard",
+                "--port", "0").start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            while (line != null && !line.startsWith("Drover dashboard of ")) line = out.readLine();
+            assertThat(line).as("drover dashboard says where it listens").isNotNull().contains(" at http://127.0.0.1:");
+            java.net.URI api = java.net.URI.create(line.substring(line.indexOf(" at http://") + 4).strip() + "api/queues");
+            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(api).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(body).contains("\"queue\":\"jobs\"").contains("\"pending\":1");
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
 }

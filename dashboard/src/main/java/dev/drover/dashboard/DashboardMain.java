@@ -24,12 +24,26 @@ public final class DashboardMain {
     private DashboardMain() {
     }
 
+    /**
+     * Runs the dashboard until stopped.
+     *
+     * @param args the command line: {@code --url}, {@code --port}, {@code --bind}, {@code --read-only}
+     */
     public static void main(String[] args) {
         int status = run(args, System.out, System.err);
         if (status != 0) System.exit(status);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /**
+     * Runs the dashboard as {@link #main} does, until the JVM is asked to stop (or returns at once after bad input);
+     * returns the exit code: 0 stopped, 2 bad usage or refused to start, 3 the storage could not be opened.
+     *
+     * @param args the command line
+     * @param out  where the address is printed
+     * @param err  where problems are printed
+     * @return the exit code
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         String url = System.getenv("DROVER_URL");
         int port = 8090;
         String bind = "127.0.0.1";

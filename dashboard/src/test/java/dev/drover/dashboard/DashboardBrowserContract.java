@@ -54,10 +54,15 @@ abstract class DashboardBrowserContract {
     /** A prefix for the screenshots of this backend. */
     abstract String name();
 
+    /** A queue of this test's own: the storage may be shared with other tests. */
+    String queueName() {
+        return "mails_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36);
+    }
+
     @BeforeEach
     void open() {
         drover = Drover.open(storage(dir));
-        queue = "mails_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36);
+        queue = queueName();
         mails = drover.queue(queue, JsonNode.class);
     }
 

@@ -7,6 +7,7 @@ import dev.drover.api.TaskState;
 import dev.drover.api.admin.DroverAdmin;
 import dev.drover.api.admin.QueueSummary;
 import dev.drover.api.admin.TaskPage;
+import dev.drover.dashboard.DroverDashboard;
 
 import java.time.Duration;
 
@@ -28,5 +29,21 @@ public final class Administration {
             // endregion admin
             System.out.println(doneLastHour + " done in the last hour; " + requeued + " requeued, " + purged + " purged");
         }
+    }
+
+    /** The README's dashboard example: embedded in the application, beside its workers. */
+    static void dashboard(Drover drover) {
+        // region dashboard
+        DroverDashboard dashboard = DroverDashboard.start(drover, 8090);   // http://127.0.0.1:8090/, with actions
+
+        // Reachable from other machines: a credential is required, here a token, and no actions.
+        DroverDashboard shared = DroverDashboard.builder(drover)
+                .bind("0.0.0.0").port(8091)
+                .token(System.getenv("DROVER_DASHBOARD_TOKEN"))
+                .readOnly(true)
+                .start();
+        // endregion dashboard
+        dashboard.close();
+        shared.close();
     }
 }
