@@ -29,6 +29,8 @@ public final class Drover implements AutoCloseable {
     private final DroverSettings settings;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final DroverInstruments instruments = new DroverInstruments();
+    /** The application transaction pushes join, if one is bound ({@link #joinTransactions}). */
+    private final java.util.concurrent.atomic.AtomicReference<AmbientTransaction> ambient = new java.util.concurrent.atomic.AtomicReference<>();
 
     private Drover(Backend backend, DroverSettings settings) {
         this.backend = Objects.requireNonNull(backend, "backend");
@@ -63,7 +65,20 @@ public final class Drover implements AutoCloseable {
     }
 
     public <T> TaskQueue<T> queue(String name, Codec<T> codec) {
-        return new TaskQueue<>(backend, QueueName.of(name), codec, settings, instruments);
+        return new TaskQueue<>(backend, QueueName.of(name), codec, settings, instruments, ambient::get);
+    }
+
+    /**
+     * Makes pushes without a {@link java.sql.Connection} join the application's transaction where the calling thread is
+     * in one, as {@code transaction} tells (null: never again). Applies to every queue of this Drover, made before or
+     * after. Needs a backend with {@link Capability#TRANSACTIONAL_PUSH}; the transaction must be on this Drover's database.
+     */
+    public void joinTransactions(AmbientTransaction transaction) {
+        if (transaction != null && !backend.capabilities().contains(Capability.TRANSACTIONAL_PUSH)) {
+            throw new UnsupportedCapabilityException(Capability.TRANSACTIONAL_PUSH, backend.describe(),
+                    "leave pushes in their own transactions, or use a backend that shares the application's JDBC database");
+        }
+        ambient.set(transaction);
     }
 
     /**

@@ -20,13 +20,16 @@ public final class TaskQueue<T> {
     private final Codec<T> codec;
     private final DroverSettings settings;
     private final DroverInstruments instruments;
+    private final java.util.function.Supplier<AmbientTransaction> ambient;
 
-    TaskQueue(Backend backend, QueueName name, Codec<T> codec, DroverSettings settings, DroverInstruments instruments) {
+    TaskQueue(Backend backend, QueueName name, Codec<T> codec, DroverSettings settings, DroverInstruments instruments,
+              java.util.function.Supplier<AmbientTransaction> ambient) {
         this.backend = backend;
         this.name = name;
         this.codec = codec;
         this.settings = settings;
         this.instruments = instruments;
+        this.ambient = ambient;
     }
 
     public QueueName name() {
@@ -51,12 +54,24 @@ public final class TaskQueue<T> {
     }
 
     /**
-     * Pushes all payloads, or none of them: one transaction. With a unique key ({@link TaskOptions#unique(String)}) the ids
+     * Pushes all payloads, or none of them: one transaction; the application's, when an {@link AmbientTransaction}
+     * bound to the Drover says the calling thread is in one (and there is no unique key). With a unique key ({@link TaskOptions#unique(String)}) the ids
      * are those of the tasks standing for the payloads: a payload whose key was held in scope is not stored and gets the
      * holder's id, and as every payload of one call has the same options, the first one holds the key for the others.
      * {@link #pushAllReporting} says which were stored.
      */
     public List<TaskId> pushAll(List<? extends T> payloads, TaskOptions options) {
+        AmbientTransaction joined = ambient.get();
+        if (joined != null && (options == null || options.unique() == null)) {
+            Connection transaction = joined.current();
+            if (transaction != null) {
+                try {
+                    return pushAll(payloads, options, transaction);
+                } finally {
+                    joined.release(transaction);
+                }
+            }
+        }
         List<NewTask> tasks = prepare(payloads, options);
         if (options.unique() == null) {
             observed(tasks, t -> {
