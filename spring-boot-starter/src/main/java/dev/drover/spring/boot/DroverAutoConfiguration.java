@@ -5,9 +5,9 @@ import dev.drover.api.Drover;
 import dev.drover.api.DroverSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -74,37 +74,38 @@ public class DroverAutoConfiguration {
         return new DroverWorkers(drover, queues, properties, HandlerScan.lazily(beans));
     }
 
-    /** Payloads through Boot 4's Jackson 3 {@code JsonMapper}. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnBean(JsonMapper.class)
-    static class Jackson3Payloads {
-        @Bean
-        @ConditionalOnMissingBean
-        PayloadCodecs droverJackson3Payloads(JsonMapper mapper) {
-            return PayloadCodecs.jackson3(mapper);
-        }
+    /**
+     * Payloads through the application's mapper, chosen when the bean is made (every mapper bean is known by then):
+     * Boot 4's Jackson 3 {@code JsonMapper}, else Boot 3.5's Jackson 2 {@code ObjectMapper}, else Drover's own JSON.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public PayloadCodecs droverPayloadCodecs(ObjectProvider<JsonMapper> jackson3, ObjectProvider<Jackson2Mapper> jackson2) {
+        JsonMapper mapper = jackson3.getIfUnique();
+        if (mapper != null) return PayloadCodecs.jackson3(mapper);
+        Jackson2Mapper j2 = jackson2.getIfAvailable();
+        PayloadCodecs codecs = j2 == null ? null : j2.codecs();
+        return codecs != null ? codecs : PayloadCodecs.jackson3(JsonMapper.builder().build());
     }
 
-    /** Payloads through Boot 3.5's Jackson 2 {@code ObjectMapper}, where there is no Jackson 3 mapper. */
+    /** Boot 3.5's Jackson 2, where it is on the class path. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "com.fasterxml.jackson.databind.ObjectMapper")
-    @ConditionalOnBean(type = "com.fasterxml.jackson.databind.ObjectMapper")
-    static class Jackson2Payloads {
+    static class Jackson2 {
         @Bean
-        @ConditionalOnMissingBean
-        PayloadCodecs droverJackson2Payloads(ObjectMapper mapper) {
-            return new Jackson2Codecs(mapper);
+        Jackson2Mapper droverJackson2Mapper(ObjectProvider<ObjectMapper> mappers) {
+            return () -> {
+                ObjectMapper mapper = mappers.getIfUnique();
+                return mapper == null ? null : new Jackson2Codecs(mapper);
+            };
         }
     }
 
-    /** Without an application mapper: Drover's own JSON (Jackson 3). */
-    @Configuration(proxyBeanMethods = false)
-    static class DefaultPayloads {
-        @Bean
-        @ConditionalOnMissingBean
-        PayloadCodecs droverDefaultPayloads() {
-            return PayloadCodecs.jackson3(JsonMapper.builder().build());
-        }
+    /** The application's Jackson 2 mapper as payload codecs, or null when it has none (or several). */
+    @FunctionalInterface
+    public interface Jackson2Mapper {
+        /** The codecs, or null. */
+        PayloadCodecs codecs();
     }
 
     /**
