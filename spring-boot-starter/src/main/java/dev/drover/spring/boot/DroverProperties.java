@@ -118,7 +118,7 @@ public class DroverProperties {
 
     /** One queue's worker: unset values keep the worker's defaults. */
     public static class Worker {
-        /** Handlers run at once (default 10). */
+        /** Handlers run at once (default 8). */
         private Integer concurrency;
         /** How long a claimed task is held before another worker may take it, renewed by heartbeats (default 30s). */
         private Duration lease;
@@ -126,11 +126,11 @@ public class DroverProperties {
         private Duration taskTimeout;
         /** How long a graceful shutdown waits for running handlers before releasing their tasks (default 30s). */
         private Duration drainTimeout;
-        /** Tasks claimed at most in one round trip (default: the concurrency). */
+        /** Tasks claimed at most in one round trip (default 100). */
         private Integer maxBatch;
-        /** The wait between claims when the queue is empty: it grows from poll-min to poll-max. */
+        /** The wait between claims when the queue is empty: it grows from poll-min (default 50ms) to poll-max. */
         private Duration pollMin;
-        /** The longest wait between claims when the queue is empty. */
+        /** The longest wait between claims when the queue is empty (default 2s). */
         private Duration pollMax;
         /** The wait before a failed task runs again. */
         private Retry retry = new Retry();

@@ -86,7 +86,7 @@ public final class DroverWorkers implements SmartLifecycle {
         if (s.getMaxBatch() != null) builder.maxBatch(s.getMaxBatch());
         if (s.getPollMin() != null || s.getPollMax() != null) {
             Duration min = s.getPollMin() != null ? s.getPollMin() : Duration.ofMillis(50);
-            Duration max = s.getPollMax() != null ? s.getPollMax() : min.multipliedBy(20);
+            Duration max = s.getPollMax() != null ? s.getPollMax() : (min.compareTo(Duration.ofSeconds(2)) > 0 ? min : Duration.ofSeconds(2));
             builder.pollInterval(min, max);
         }
         DroverProperties.Retry r = s.getRetry();

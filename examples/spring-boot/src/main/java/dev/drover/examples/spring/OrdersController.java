@@ -29,15 +29,17 @@ public class OrdersController {
     /** An order to place; {@code declined} makes its payment fail after the task was pushed, to show the rollback. */
     public record NewOrder(String email, Boolean declined) { }
 
+    // region place
     @PostMapping("/orders")
     @Transactional
     public Map<String, String> place(@RequestBody NewOrder order) {
         String id = UUID.randomUUID().toString();
         jdbc.update("INSERT INTO example_orders (id, email) VALUES (?, ?)", id, order.email());
         TaskId task = emails.push(new OrderPlaced(id, order.email()));   // joins this transaction
-        if (Boolean.TRUE.equals(order.declined())) throw new PaymentDeclined(id, task);          // rolls back the order and the task
+        if (Boolean.TRUE.equals(order.declined())) throw new PaymentDeclined(id, task);   // rolls back both
         return Map.of("order", id, "task", task.value());
     }
+    // endregion place
 
     /** The payment failed: the transaction rolls back. */
     public static final class PaymentDeclined extends RuntimeException {
