@@ -315,6 +315,43 @@ class DroverAutoConfigurationTest {
         }
     }
 
+    @Test
+    void everyWorkerAndTaskPropertyIsApplied() {
+        runner().withUserConfiguration(Handlers.class).withPropertyValues("drover.default-max-attempts=4", "drover.max-payload-bytes=1000",
+                "drover.workers.greetings.concurrency=2", "drover.workers.greetings.lease=45s", "drover.workers.greetings.task-timeout=2m",
+                "drover.workers.greetings.drain-timeout=5s", "drover.workers.greetings.max-batch=7", "drover.workers.greetings.poll-min=30ms",
+                "drover.workers.greetings.poll-max=900ms", "drover.workers.greetings.retry.backoff=fixed",
+                "drover.workers.greetings.retry.delay=3s").run(context -> {
+            Drover drover = context.getBean(Drover.class);
+            assertThat(drover.settings().defaultMaxAttempts()).isEqualTo(4);
+            assertThat(drover.settings().maxPayloadBytes()).isEqualTo(1000);
+            TaskQueue<String> names = context.getBean(DroverQueues.class).get("other", String.class);
+            assertThat(drover.admin().get("other", names.push("x", TaskOptions.defaults().runAfter(Duration.ofHours(1)))).orElseThrow().maxAttempts())
+                    .isEqualTo(4);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> names.push("y".repeat(2000))).hasMessageContaining("1000");
+            var config = context.getBean(DroverWorkers.class).workers().stream().filter(w -> w.queue().value().equals("greetings")).findFirst()
+                    .orElseThrow().config();
+            assertThat(config.concurrency()).isEqualTo(2);
+            assertThat(config.leaseDuration()).isEqualTo(Duration.ofSeconds(45));
+            assertThat(config.taskTimeout()).isEqualTo(Duration.ofMinutes(2));
+            assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(config.maxBatch()).isEqualTo(7);
+            assertThat(config.pollMin()).isEqualTo(Duration.ofMillis(30));
+            assertThat(config.pollMax()).isEqualTo(Duration.ofMillis(900));
+            assertThat(config.retryPolicy().delayAfter(1)).isEqualTo(Duration.ofSeconds(3));
+            assertThat(config.retryPolicy().delayAfter(5)).isEqualTo(Duration.ofSeconds(3));
+        });
+    }
+
+    @Test
+    void aBadRetrySettingFailsTheContextNamingTheProperty() {
+        runner().withUserConfiguration(Handlers.class).withPropertyValues("drover.workers.greetings.retry.delay=2h",
+                "drover.workers.greetings.retry.max-delay=1m").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("drover.workers.greetings.retry");
+        });
+    }
+
     static void await(BooleanSupplier condition, String what) {
         Instant deadline = Instant.now().plusSeconds(30);
         while (!condition.getAsBoolean()) {
