@@ -35,12 +35,15 @@ public final class Harness {
         }
     }
 
-    private final Options options;
+    /** The options; {@code --pg} is filled in when the harness starts its own PostgreSQL. */
+    private Options options;
     private final PrintStream out;
     private final List<Target> targets;
     private final ZonedDateTime started = ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS);
     private final List<Result> results = new ArrayList<>();
     private final List<JsonReport.TargetInfo> targetInfos = new ArrayList<>();
+    /** The PostgreSQL's settings that matter, as it reported them (empty without PostgreSQL). */
+    private Map<String, String> pgSettings = Map.of();
 
     /** Runs on the targets {@code options} name. */
     public Harness(Options options, PrintStream out) {
@@ -63,6 +66,13 @@ public final class Harness {
     /** Runs everything; returns the report (every run, failed and skipped ones included), also written as JSON. */
     public JsonReport run() throws Exception {
         OutOfMemoryWatch.install();
+        if (targets == null && options.pg() == null && options.needsPostgres()) {
+            out.println("starting a throwaway PostgreSQL for this run (--pg to use a running server instead)");
+            try (PgCluster cluster = PgCluster.start()) {
+                options = options.withPg(cluster.pg());
+                return run();
+            }
+        }
         List<Target> targets = this.targets != null ? this.targets : Targets.of(options);
         header(targets);
         Path json = jsonFile();
@@ -76,6 +86,7 @@ public final class Harness {
         List<Summary> summaries = Summary.of(results);
         Table.print(summaries, out);
         printInstrumentationCost(summaries);
+        printReferenceFractions(summaries);
         if (summaries.stream().anyMatch(s -> s.scenario().equals("latency") && s.status().equals("ok"))) {
             out.println("latency: from the start of each push call (the push's own commit included) to the handler starting.");
         }
@@ -105,6 +116,36 @@ public final class Harness {
                         s.medianTasksPerSecond(), b.medianTasksPerSecond(), fraction, (fraction - 1) * 100);
             }
         }
+    }
+
+    /**
+     * Each Drover result as a fraction of its reference without any framework, measured in the same run: SQLite targets
+     * against {@code raw-sqlite}, PGMQ targets against {@code raw-pgmq}. Printed where both ran the scenario.
+     */
+    private void printReferenceFractions(List<Summary> summaries) {
+        boolean header = false;
+        for (Summary s : summaries) {
+            String reference = reference(s.target());
+            if (reference == null || s.medianTasksPerSecond() == null) continue;
+            for (Summary r : summaries) {
+                if (!r.target().equals(reference) || !r.scenario().equals(s.scenario()) || r.medianTasksPerSecond() == null) continue;
+                if (!header) {
+                    out.println("against the references (median tasks/s as a fraction of hand-written SQL on the same storage, same run):");
+                    header = true;
+                }
+                out.printf("  %-28s %-10s %,10.0f vs %-10s %,10.0f tasks/s = %.2f%n", s.target(), s.scenario(), s.medianTasksPerSecond(),
+                        reference, r.medianTasksPerSecond(), s.medianTasksPerSecond() / r.medianTasksPerSecond());
+            }
+        }
+    }
+
+    /** The reference a Drover target is read against: raw-sqlite for SQLite, raw-pgmq for PGMQ; null for others. */
+    static String reference(String target) {
+        int plus = target.indexOf('+');
+        String bare = plus < 0 ? target : target.substring(0, plus);
+        if (bare.equals("sqlite")) return "raw-sqlite";
+        if (bare.startsWith("pgmq-")) return "raw-pgmq";
+        return null;
     }
 
     private void runTarget(Target target) {
@@ -249,6 +290,10 @@ public final class Harness {
                 String.join(",", options.scenarios()), options.reps(),
                 options.tasks() != null ? "tasks " + options.tasks() + " everywhere" : "scale " + options.scale(),
                 options.batch(), options.concurrency(), options.maxBatch(), options.rate(), options.leaseMillis());
+        if (options.pg() != null && options.needsPostgres()) {
+            pgSettings = PgCluster.settings(PgUrl.parse(options.pg()));
+            out.println("  postgresql: " + PgUrl.parse(options.pg()).describe() + " " + pgSettings);
+        }
         out.println("  targets (tasks per run of each scenario; - = not run there):");
         for (Target t : targets) {
             StringBuilder line = new StringBuilder();
@@ -261,6 +306,13 @@ public final class Harness {
         }
     }
 
+    /** The options as the JSON keeps them, with the PostgreSQL's settings that matter where one was used. */
+    private Map<String, Object> optionsWithServer() {
+        Map<String, Object> all = new LinkedHashMap<>(JsonReport.options(options));
+        if (!pgSettings.isEmpty()) all.put("pgSettings", pgSettings);
+        return all;
+    }
+
     /** The report so far. */
     private JsonReport report() {
         Map<String, String> descriptions = new LinkedHashMap<>();
@@ -269,7 +321,7 @@ public final class Harness {
             descriptions.put(name, scenario(name).description(options, size));
         }
         return new JsonReport(started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), JsonReport.Machine.current(), options.commandLine(),
-                JsonReport.mavenCommand(options.commandLine()), JsonReport.options(options), List.copyOf(targetInfos), descriptions,
+                JsonReport.mavenCommand(options.commandLine()), optionsWithServer(), List.copyOf(targetInfos), descriptions,
                 results.stream().map(JsonReport.Run::of).toList(), Summary.of(results));
     }
 

@@ -94,7 +94,7 @@ public record JsonReport(String date, Machine machine, String command, String ma
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("targets", o.targetIds());
         m.put("url", o.url());
-        m.put("pg", PgUrl.parse(o.pg()).describe());
+        m.put("pg", o.pg() == null ? "none" : PgUrl.parse(o.pg()).describe());
         m.put("scenarios", o.scenarios());
         m.put("tasks", o.tasks());
         m.put("scale", o.scale());

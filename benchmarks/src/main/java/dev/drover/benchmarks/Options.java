@@ -41,6 +41,17 @@ public record Options(List<String> targets, String url, String pg, List<String> 
     public static final List<String> ALL_SCENARIOS = List.of("push", "drain", "latency", "payload8k", "long", "retries", "million");
     public static final String DEFAULT_PG = "postgres@127.0.0.1:5432/test";
 
+    /** These options with {@code --pg} set to {@code pg} (the harness's own throwaway server). */
+    public Options withPg(String pg) {
+        return new Options(targets, url, pg, scenarios, tasks, scale, reps, batch, concurrency, maxBatch, rate, seconds, leaseMillis, json,
+                readmeFrom, readme, help, args, instrument);
+    }
+
+    /** Whether any target chosen runs on PostgreSQL. */
+    public boolean needsPostgres() {
+        return targetIds().stream().anyMatch(id -> id.startsWith("pgmq-") || id.endsWith("-pg") || id.equals("raw-pgmq"));
+    }
+
     public static final String USAGE = """
             usage: Bench [options]     (through Maven: -Dbench.args="options")
               --targets LIST         comma-separated targets, or all (default: sqlite, or only --url when that is given):
@@ -52,8 +63,10 @@ public record Options(List<String> targets, String url, String pg, List<String> 
                                                        server (skipped where the pgmq extension is not available)
                                        peers by id, e.g. dbscheduler-pg, jobrunr-pg, jobrunr-sqlite (push and drain only)
               --url URL              also run this backend URL as a target (id "url"), e.g. sqlite:bench.db
-              --pg URL               PostgreSQL for pgmq and peers, user@host:port/database
-                                     (default: env DROVER_BENCH_PG, else postgres@127.0.0.1:5432/test)
+              --pg URL               PostgreSQL for pgmq, peers and raw-pgmq, user@host:port/database (default: env
+                                     DROVER_BENCH_PG, else a throwaway server the harness starts for the run:
+                                     initdb into a temporary folder, a free loopback port, default settings,
+                                     autovacuum on; stopped and deleted at the end)
               --scenario NAMES       comma-separated, or all (default all):
                                        push       bulk push (default 1,000,000 tasks)
                                        drain      N tasks pushed untimed, then drained by a no-op worker (200,000)
@@ -64,11 +77,12 @@ public record Options(List<String> targets, String url, String pg, List<String> 
                                        retries    drain where 30% of tasks fail once and are retried (100,000)
                                        million    1,000,000 pushed, then drained; heap after GC sampled (only
                                                   sqlite and pgmq-plain run it by default)
-                                     slow targets cap their default sizes (printed in the header; libsql: push
-                                     100k, drain 20k, payload8k 5k, retries 10k, no million)
+                                     peers and references run at Drover's sizes; libsql caps its default sizes
+                                     (printed in the header: push 100k, drain 20k, payload8k 5k, retries 10k, no million)
               --tasks N              the size of every scenario's runs, overriding defaults and caps
                                      (latency: N pushes at --rate)
               --scale F              multiplies every default size, e.g. 0.01 for a quick run (default 1)
+              --quick                --scale 0.1: every target, peers and references alike, at a tenth
               --reps N               runs of each scenario on each target; median and spread reported (default 3)
               --batch N              tasks per pushAll in push (default 1000)
               --concurrency N        worker concurrency, and peers' worker threads (default 64)
@@ -87,7 +101,7 @@ public record Options(List<String> targets, String url, String pg, List<String> 
 
     public static Options defaults() {
         String pg = System.getenv("DROVER_BENCH_PG");
-        return new Options(List.of(), null, pg == null || pg.isBlank() ? DEFAULT_PG : pg.strip(), ALL_SCENARIOS, null, 1.0,
+        return new Options(List.of(), null, pg == null || pg.isBlank() ? null : pg.strip(), ALL_SCENARIOS, null, 1.0,
                 3, 1000, 64, 100, 200, 10, 2000, null, null, null, false, List.of(), List.of(Instrumentations.NONE));
     }
 
@@ -110,6 +124,10 @@ public record Options(List<String> targets, String url, String pg, List<String> 
             given.add(arg);
             if (arg.equals("--help") || arg.equals("-h")) {
                 help = true;
+                continue;
+            }
+            if (arg.equals("--quick")) { // everyone, peers and references included, at a tenth of the default sizes
+                scale = 0.1;
                 continue;
             }
             if (!arg.startsWith("--")) {

@@ -17,7 +17,7 @@ public final class Targets {
     }
 
     public static List<Target> of(Options options) {
-        PgUrl pg = PgUrl.parse(options.pg());
+        PgUrl pg = PgUrl.parse(options.pg() == null ? Options.DEFAULT_PG : options.pg());
         List<Target> targets = new ArrayList<>();
         for (String id : options.targetIds()) {
             Target target = of(id, options, pg);

@@ -149,9 +149,9 @@ class BenchSmokeTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void pgmqPlainRunsAndDropsItsQueues(@TempDir Path dir) throws Exception {
-        PgUrl pg = PgUrl.parse(Options.defaults().pg());
+        PgUrl pg = PgUrl.parse(Options.DEFAULT_PG);
         requirePostgres(pg);
-        Ran ran = run(null, "--targets", "pgmq-plain", "--scenario", "push,drain", "--tasks", "50", "--reps", "1",
+        Ran ran = run(null, "--targets", "pgmq-plain", "--pg", Options.DEFAULT_PG, "--scenario", "push,drain", "--tasks", "50", "--reps", "1",
                 "--json", dir.resolve("r.json").toString());
 
         assertThat(ran.results()).allSatisfy(r -> assertThat(r.error()).isNull());
@@ -190,6 +190,48 @@ class BenchSmokeTest {
         if (REQUIRE_SERVERS) throw new IllegalStateException(why + " (DROVER_TEST_REQUIRE_SERVERS=true)", cause);
         System.err.println("[drover] " + why);
         Assumptions.abort(why);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void rawSqliteIsTheSqliteTargetsReference(@TempDir Path dir) throws Exception {
+        Ran ran = run(null, "--targets", "sqlite,raw-sqlite", "--scenario", "push,drain", "--tasks", "300", "--reps", "1",
+                "--json", dir.resolve("r.json").toString());
+        assertThat(ran.results()).allSatisfy(r -> assertThat(r.ok()).as(r.target() + " " + r.scenario() + ": " + r.error()).isTrue());
+        assertThat(ran.only("raw-sqlite", "drain").tasks()).isEqualTo(300);
+        assertThat(ran.printed()).contains("against the references").containsPattern("sqlite +drain .* vs raw-sqlite .* = \\d+\\.\\d\\d");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void rawPgmqRunsPgmqsStatementsAndDropsItsSchema(@TempDir Path dir) throws Exception {
+        PgUrl pg = PgUrl.parse(Options.DEFAULT_PG);
+        requirePostgres(pg);
+        Ran ran = run(null, "--targets", "raw-pgmq", "--pg", Options.DEFAULT_PG, "--scenario", "push,drain", "--tasks", "300", "--reps", "1",
+                "--json", dir.resolve("r.json").toString());
+        assertThat(ran.results()).allSatisfy(r -> assertThat(r.ok()).as(r.scenario() + ": " + r.error()).isTrue());
+        try (Connection c = pg.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'bench_rawpgmq_%'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("schemas of raw-pgmq left behind").isZero();
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void withoutPgTheHarnessRunsOnAThrowawayServerAndNamesItsSettings(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(System.getenv("DROVER_BENCH_PG") == null, "DROVER_BENCH_PG names a server: the harness uses it");
+        try {
+            PgCluster.binaries();
+        } catch (java.io.IOException e) {
+            if (REQUIRE_SERVERS) throw e;
+            Assumptions.abort(e.getMessage());
+        }
+        Ran ran = run(null, "--targets", "raw-pgmq", "--scenario", "push", "--tasks", "100", "--reps", "1", "--json", dir.resolve("r.json").toString());
+        assertThat(ran.printed()).contains("starting a throwaway PostgreSQL").containsPattern("postgresql: postgres@127\\.0\\.0\\.1:\\d+/bench")
+                .contains("autovacuum=on");
+        assertThat(ran.only("raw-pgmq", "push").ok()).isTrue();
+        assertThat(ran.report().options().get("pgSettings")).asString().contains("synchronous_commit").contains("shared_buffers");
     }
 
     @Test

@@ -8,12 +8,17 @@ public final class Peers {
     private static final List<PeerFactory> ALL = List.of(
             new DbSchedulerPeer.Factory(),
             new JobRunrPeer.PostgresFactory(),
-            new JobRunrPeer.SqliteFactory());
+            new JobRunrPeer.SqliteFactory(),
+            new RawSqlitePeer.Factory(),
+            new RawPgmqPeer.Factory());
 
     private Peers() {
     }
 
-    /** {@code dbscheduler-pg}, {@code jobrunr-pg}, {@code jobrunr-sqlite}. */
+    /**
+     * {@code dbscheduler-pg}, {@code jobrunr-pg}, {@code jobrunr-sqlite}, and the references without any framework,
+     * {@code raw-sqlite} and {@code raw-pgmq}.
+     */
     public static List<PeerFactory> all() {
         return ALL;
     }

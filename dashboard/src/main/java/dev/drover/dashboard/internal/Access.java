@@ -92,8 +92,11 @@ public final class Access {
         if (site != null && !site.equals("same-origin") && !site.equals("none")) return false;
         String origin = request.header("Origin");
         if (origin != null) {
+            // The scheme is left out of the comparison: behind a TLS-terminating proxy the page's origin is https while
+            // the dashboard itself is served over http; the host (and port) is what tells another site apart.
             String host = request.header("Host");
-            return host != null && origin.equalsIgnoreCase("http://" + host);
+            String originHost = origin.replaceFirst("(?i)^https?://", "");
+            return host != null && !origin.equals(originHost) && originHost.equalsIgnoreCase(host);
         }
         return true;
     }
