@@ -30,6 +30,7 @@ public final class RawPgmqPeer implements Peer {
     private final String schema;
     private final String queue;
     private volatile boolean stopping;
+    private volatile int threadsAsked;
     private Thread drainer;
 
     private RawPgmqPeer(String jdbcUrl) throws SQLException {
@@ -73,7 +74,7 @@ public final class RawPgmqPeer implements Peer {
         return (extension ? "pgmq's own functions (send_batch, read, archive) on queue " + queue
                 : "pgmq's read and archive statements by hand on pgmq's table layout in schema " + schema)
                 + "; push: batches of " + PUSH_BATCH + "; drain: one thread, read " + READ_BATCH + " (vt 30 s) then archive them, "
-                + "each its own transaction (the worker threads asked for are not used: the reference is the storage's own rate)";
+                + "each its own transaction (the " + threadsAsked + " worker threads asked for are not used: the reference is the storage's own rate)";
     }
 
     @Override
@@ -97,6 +98,7 @@ public final class RawPgmqPeer implements Peer {
 
     @Override
     public void startWorkers(int threads, IntConsumer ran) {
+        threadsAsked = threads;
         drainer = Thread.ofPlatform().name("raw-pgmq-drain").start(() -> drain(ran));
     }
 
@@ -140,6 +142,11 @@ public final class RawPgmqPeer implements Peer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The run's schema in plain mode; null where pgmq's own functions keep the queue. */
+    String schema() {
+        return schema;
     }
 
     static int seq(String message) {

@@ -26,11 +26,14 @@ public final class RawSqlitePeer implements Peer {
     static final int PUSH_BATCH = 1_000;
 
     private final Connection connection;
+    private final Path file;
     private volatile boolean stopping;
+    private volatile int threadsAsked;
     private Thread drainer;
     private long ids;
 
     private RawSqlitePeer(Path file) throws SQLException {
+        this.file = file;
         this.connection = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement s = connection.createStatement()) {
             s.execute("PRAGMA journal_mode = WAL");
@@ -59,7 +62,7 @@ public final class RawSqlitePeer implements Peer {
         return "hand-written SQL over sqlite-jdbc " + PeerSupport.version(org.sqlite.JDBC.class, "org.xerial", "sqlite-jdbc")
                 + ", WAL, synchronous=NORMAL; push: JDBC batches of " + PUSH_BATCH + " INSERTs, one transaction each; drain: one thread, "
                 + "per transaction complete the last " + CLAIM_BATCH + " by rowid and claim the next " + CLAIM_BATCH
-                + " by rowid (the worker threads asked for are not used: the reference is the storage's own rate)";
+                + " by rowid (the " + threadsAsked + " worker threads asked for are not used: the reference is the storage's own rate)";
     }
 
     @Override
@@ -92,6 +95,7 @@ public final class RawSqlitePeer implements Peer {
 
     @Override
     public void startWorkers(int threads, IntConsumer ran) {
+        threadsAsked = threads;
         drainer = Thread.ofPlatform().name("raw-sqlite-drain").start(() -> drain(ran));
     }
 
@@ -152,6 +156,7 @@ public final class RawSqlitePeer implements Peer {
         stopping = true;
         if (drainer != null) drainer.join();
         connection.close();
+        for (String suffix : new String[] {"", "-wal", "-shm"}) java.nio.file.Files.deleteIfExists(Path.of(file + suffix));
     }
 
     /** Opens {@code raw-sqlite} on a fresh file in the run's folder. */
