@@ -209,6 +209,12 @@ class DroverAutoConfigurationTest {
             assertThat(drover.admin().get("orders", rolledBack)).as("a rollback removes the task").isEmpty();
             assertThat(drover.admin().get("orders", committed)).isPresent();
             assertThat(q.push("outside")).satisfies(id -> assertThat(drover.admin().get("orders", id)).isPresent());
+            TaskId unique = tx.execute(status -> {
+                TaskId id = q.push("unique", TaskOptions.defaults().unique("order-42"));
+                status.setRollbackOnly();
+                return id;
+            });
+            assertThat(drover.admin().get("orders", unique)).as("a push with a unique key commits on its own").isPresent();
         });
     }
 
