@@ -40,6 +40,8 @@ final class QueueGauges implements AutoCloseable {
     private final boolean oldestDue;
     private final Map<QueueName, Readings> watched = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread;
+    /** The executor's one thread, joined by {@link #close()}: an executor is terminated a moment before its thread ends. */
+    private volatile Thread gaugeThread;
 
     QueueGauges(Backend backend, MeterSet meters, Duration interval) {
         this.backend = backend;
@@ -56,6 +58,7 @@ final class QueueGauges implements AutoCloseable {
             thread = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "drover-metrics-queue-gauges");
                 t.setDaemon(true);
+                gaugeThread = t;
                 return t;
             });
             thread.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -154,6 +157,11 @@ final class QueueGauges implements AutoCloseable {
             if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
                 log.warn("Drover metrics: the queue gauges' refresh of {} did not end within 5 s of the unbinding; it ends with its storage call",
                         backend.describe());
+            } else {
+                // terminated means no task runs any more; the thread itself ends just after: wait for that too, so an
+                // unbound DroverMetrics leaves no thread of its own behind (CI once saw it alive right after close)
+                Thread t = gaugeThread;
+                if (t != null) t.join(TimeUnit.SECONDS.toMillis(5));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
