@@ -166,14 +166,6 @@ public final class DroverCli {
         return TaskId.of(id);
     }
 
-    static ObjectNode json(QueueSummary q) {
-        return AdminJson.queue(q);
-    }
-
-    static ObjectNode json(TaskRecord t, boolean full) {
-        return AdminJson.task(t, full);
-    }
-
     static String firstLine(String text) {
         if (text == null) return "";
         int nl = text.indexOf('\n');
@@ -206,7 +198,7 @@ public final class DroverCli {
             List<QueueSummary> queues = admin.queues();
             if (root.json) {
                 ArrayNode a = JSON.createArrayNode();
-                queues.forEach(q -> a.add(json(q)));
+                queues.forEach(q -> a.add(AdminJson.queue(q)));
                 printJson(a);
                 return OK;
             }
@@ -233,7 +225,7 @@ public final class DroverCli {
                 if (root.json) {
                     ArrayNode a = JSON.createArrayNode();
                     for (QueueSummary q : queues) {
-                        ObjectNode n = json(q);
+                        ObjectNode n = AdminJson.queue(q);
                         n.set("throughput", AdminJson.throughput(admin.throughput(q.name().value(), 10)));
                         a.add(n);
                     }
@@ -309,7 +301,7 @@ public final class DroverCli {
             TaskId task = taskId(id);
             Optional<TaskRecord> found = queue == null ? admin.find(task) : admin.get(queue, task);
             if (found.isEmpty()) return notFound("no task " + id + (queue == null ? " in any queue" : " in queue " + queue));
-            ObjectNode n = json(found.get(), true);
+            ObjectNode n = AdminJson.task(found.get(), true);
             if (root.json) {
                 printJson(n);
                 return OK;

@@ -8,6 +8,7 @@ import dev.drover.api.TaskState;
 import dev.drover.api.admin.QueueSummary;
 import dev.drover.api.worker.RetryPolicy;
 import dev.drover.api.worker.Worker;
+import dev.drover.conformance.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,12 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -172,21 +171,9 @@ abstract class DashboardBrowserContract {
     }
 
     void awaitCounts(Map<TaskState, Long> expected) {
-        await(() -> {
+        Await.until(Duration.ofSeconds(30), () -> {
             QueueSummary q = drover.admin().queue(queue);
             return expected.entrySet().stream().allMatch(e -> q.count(e.getKey()) == e.getValue());
-        }, () -> "counts " + expected + ", have " + drover.admin().queue(queue).counts());
-    }
-
-    static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("timed out waiting for " + what.get());
-            try {
-                Thread.sleep(20); // polling a condition, not waiting for time to pass
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        }, "the counts of queue " + queue + " are " + expected);
     }
 }

@@ -2,6 +2,7 @@ package dev.drover.dashboard;
 
 import dev.drover.api.Drover;
 import dev.drover.api.worker.Worker;
+import dev.drover.conformance.Await;
 import dev.drover.workflow.RunId;
 import dev.drover.workflow.StepPolicy;
 import dev.drover.workflow.Workflow;
@@ -44,8 +45,8 @@ class WorkflowRunsPageTest {
             try {
                 done = client.start("hello");
                 failed = client.start("fail <i>me</i>");
-                DashboardBrowserContract.await(() -> client.state(done).status().isTerminal() && client.state(failed).status().isTerminal(),
-                        () -> "both runs to end");
+                Await.until(Duration.ofSeconds(30), () -> client.state(done).status().isTerminal() && client.state(failed).status().isTerminal(),
+                        "both runs end");
             } finally {
                 worker.close();
             }

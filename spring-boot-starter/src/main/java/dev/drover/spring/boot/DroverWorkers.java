@@ -29,6 +29,8 @@ public final class DroverWorkers implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(DroverWorkers.class);
     /** Late among the context's lifecycles: starts after the web server, stops before it (and before the DataSource). */
     static final int PHASE = Integer.MAX_VALUE - 2048;
+    /** Reads the JSON payloads of configured schedules. */
+    private static final tools.jackson.databind.json.JsonMapper SCHEDULE_PAYLOADS = tools.jackson.databind.json.JsonMapper.builder().build();
 
     private final Drover drover;
     private final DroverQueues queues;
@@ -115,7 +117,7 @@ public final class DroverWorkers implements SmartLifecycle {
             }
             JsonNode payload;
             try {
-                payload = tools.jackson.databind.json.JsonMapper.builder().build().readTree(s.getPayload());
+                payload = SCHEDULE_PAYLOADS.readTree(s.getPayload());
             } catch (RuntimeException ex) {
                 throw new IllegalArgumentException(where + ".payload is not JSON: " + ex.getMessage(), ex);
             }

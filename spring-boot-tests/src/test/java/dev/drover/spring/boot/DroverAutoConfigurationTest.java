@@ -7,6 +7,7 @@ import dev.drover.api.TaskId;
 import dev.drover.api.TaskOptions;
 import dev.drover.api.TaskQueue;
 import dev.drover.api.TaskState;
+import dev.drover.conformance.Await;
 import dev.drover.micrometer.DroverMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,11 +25,9 @@ import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,7 +103,7 @@ class DroverAutoConfigurationTest {
             queues.get("greetings", Greeting.class).push(new Greeting("Ada"));
             queues.get("names", String.class).push("Grace");
             Handlers h = context.getBean(Handlers.class);
-            await(() -> h.seen.size() == 2, "both handlers ran");
+            Await.until(Duration.ofSeconds(30), () -> h.seen.size() == 2, "both handlers ran");
             assertThat(h.seen).containsExactlyInAnyOrder("bean:Ada", "method:Grace");
             DroverWorkers workers = context.getBean(DroverWorkers.class);
             assertThat(workers.isRunning()).isTrue();
@@ -356,17 +355,5 @@ class DroverAutoConfigurationTest {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).hasStackTraceContaining("drover.workers.greetings.retry");
         });
-    }
-
-    static void await(BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("timed out waiting until " + what);
-            try {
-                Thread.sleep(10); // polling a condition
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 }

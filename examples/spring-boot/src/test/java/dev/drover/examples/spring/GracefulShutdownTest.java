@@ -3,6 +3,7 @@ package dev.drover.examples.spring;
 import dev.drover.api.Drover;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskState;
+import dev.drover.conformance.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
@@ -14,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +39,8 @@ class GracefulShutdownTest {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             task = TaskId.of(JsonMapper.builder().build().readTree(r.body()).path("task").asString());
             Drover drover = app.getBean(Drover.class);
-            OrdersApplicationContract.await(() -> drover.admin().get("order_emails", task).orElseThrow().state() == TaskState.RUNNING,
-                    "the slow send to start");
+            Await.until(Duration.ofSeconds(30), () -> drover.admin().get("order_emails", task).orElseThrow().state() == TaskState.RUNNING,
+                    "the slow send starts");
         } finally {
             app.close();
         }

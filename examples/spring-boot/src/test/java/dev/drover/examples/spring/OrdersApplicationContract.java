@@ -3,6 +3,7 @@ package dev.drover.examples.spring;
 import dev.drover.api.Drover;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskState;
+import dev.drover.conformance.Await;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,8 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
-import java.util.function.BooleanSupplier;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,8 +46,9 @@ abstract class OrdersApplicationContract {
         JsonNode body = JSON.readTree(r.body());
         String order = body.path("order").asString();
         TaskId task = TaskId.of(body.path("task").asString());
-        await(() -> emails.sent().contains(order), "the handler sent order " + order);
-        await(() -> drover.admin().get("order_emails", task).map(t -> t.state() == TaskState.DONE).orElse(false), "task " + task + " DONE");
+        Await.until(Duration.ofSeconds(30), () -> emails.sent().contains(order), "the handler sent order " + order);
+        Await.until(Duration.ofSeconds(30), () -> drover.admin().get("order_emails", task).map(t -> t.state() == TaskState.DONE).orElse(false),
+                "task " + task + " is DONE");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM example_orders WHERE id = ?", Integer.class, order)).isEqualTo(1);
     }
 
@@ -78,17 +79,5 @@ abstract class OrdersApplicationContract {
 
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port") + path);
-    }
-
-    static void await(BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("timed out waiting until " + what);
-            try {
-                Thread.sleep(10); // polling a condition
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 }
