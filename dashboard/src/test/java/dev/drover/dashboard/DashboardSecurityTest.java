@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -219,9 +218,5 @@ class DashboardSecurityTest {
         Matcher m = Pattern.compile("name=\"drover-csrf\" content=\"([^\"]+)\"").matcher(page);
         assertThat(m.find()).as("the page carries its CSRF token").isTrue();
         return m.group(1);
-    }
-
-    static URI api(DroverDashboard d, String path) {
-        return d.url().resolve("api/" + path);
     }
 }

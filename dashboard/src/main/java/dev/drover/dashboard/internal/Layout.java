@@ -69,8 +69,4 @@ final class Layout {
         String s = state.name().toLowerCase(Locale.ROOT);
         return "<span class=\"badge " + s + "\">" + s + "</span>";
     }
-
-    static String stateClass(TaskState state) {
-        return state.name().toLowerCase(Locale.ROOT);
-    }
 }
