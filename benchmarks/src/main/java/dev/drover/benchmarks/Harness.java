@@ -33,6 +33,7 @@ public final class Harness {
                 new LongScenario(), new RetriesScenario(), new MillionScenario())) {
             SCENARIOS.put(s.name(), s);
         }
+        for (int processes : ProcessesScenario.PROCESS_COUNTS) SCENARIOS.put(ProcessesScenario.PREFIX + processes, new ProcessesScenario(processes));
     }
 
     /** The options; {@code --pg} is filled in when the harness starts its own PostgreSQL. */

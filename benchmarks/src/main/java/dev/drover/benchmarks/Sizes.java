@@ -18,6 +18,7 @@ public final class Sizes {
     /** The scenario's default size, before caps and scale. */
     public static int defaultSize(String scenario, Options o) {
         if (scenario.equals("latency")) return o.rate() * o.seconds();
+        if (ProcessesScenario.names().contains(scenario)) return DEFAULTS.get("drain"); // the drain, by more processes
         Integer size = DEFAULTS.get(scenario);
         if (size == null) throw new IllegalArgumentException("no scenario " + scenario);
         return size;
