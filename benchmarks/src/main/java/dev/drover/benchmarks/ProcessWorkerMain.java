@@ -40,8 +40,18 @@ public final class ProcessWorkerMain {
             System.exit(run(args[0], args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3])));
         } catch (Throwable e) {
             e.printStackTrace();
+            System.err.println("worker process failed: " + causes(e)); // last, so that the tail the harness shows has it
             System.exit(1);
         }
+    }
+
+    /** {@code e} and its causes on one line: the end of a long stack trace may show only the innermost frames. */
+    private static String causes(Throwable e) {
+        StringBuilder line = new StringBuilder(e.toString());
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            line.append(" <- caused by ").append(cause);
+        }
+        return line.toString();
     }
 
     private static int run(String url, String queueName, int concurrency, int maxBatch) throws IOException {

@@ -46,7 +46,7 @@ public final class ProcessesScenario implements Scenario {
     @Override
     public String description(Options o, int tasks) {
         return name() + ": " + tasks + " tasks pushed first (untimed), then " + processes + " worker process" + (processes == 1 ? "" : "es")
-                + " (JVMs of their own, -Xmx256m, each opening the target's URL and running one worker, concurrency " + o.concurrency()
+                + " (each a JVM of its own, -Xmx256m, opening the target's URL and running one worker, concurrency " + o.concurrency()
                 + ", maxBatch " + o.maxBatch() + ", no-op handler); timed from the common start signal until the queue counts " + tasks
                 + " DONE (polled every " + POLL_MILLIS + " ms); fails unless the handlers ran " + tasks
                 + " times in all; peak heap is the harness's, the workers' are in the note";
