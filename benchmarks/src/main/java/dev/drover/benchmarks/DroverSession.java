@@ -19,17 +19,24 @@ public final class DroverSession implements Session {
     }
 
     private final Drover drover;
+    private final String url;
     private final Cleanup cleanup;
     private final List<String> queues = new ArrayList<>();
     private final List<AutoCloseable> closeFirst = new ArrayList<>();
 
-    DroverSession(Drover drover, Cleanup cleanup) {
+    DroverSession(Drover drover, String url, Cleanup cleanup) {
         this.drover = drover;
+        this.url = url;
         this.cleanup = cleanup;
     }
 
     public Drover drover() {
         return drover;
+    }
+
+    /** The URL the run's Drover was opened with: another process opening it reaches the same storage. */
+    public String url() {
+        return url;
     }
 
     /** {@code bench_} and 8 random lowercase letters: a queue no other run uses. */

@@ -32,7 +32,7 @@ public abstract class DroverTarget implements Target {
             cleanup.after(java.util.List.of());
             throw e;
         }
-        return new DroverSession(drover, cleanup);
+        return new DroverSession(drover, url, cleanup);
     }
 
     /** A cleanup that deletes {@code dir}. */

@@ -29,10 +29,10 @@ public final class Harness {
     private static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
 
     static {
-        for (Scenario s : List.of(new PushScenario(), new DrainScenario(), new LatencyScenario(), new Payload8kScenario(),
-                new LongScenario(), new RetriesScenario(), new MillionScenario())) {
-            SCENARIOS.put(s.name(), s);
-        }
+        List<Scenario> all = new ArrayList<>(List.of(new PushScenario(), new DrainScenario(), new LatencyScenario(), new Payload8kScenario(),
+                new LongScenario(), new RetriesScenario(), new MillionScenario()));
+        for (int processes : ProcessesScenario.PROCESS_COUNTS) all.add(new ProcessesScenario(processes));
+        for (Scenario s : all) SCENARIOS.put(s.name(), s);
     }
 
     /** The options; {@code --pg} is filled in when the harness starts its own PostgreSQL. */

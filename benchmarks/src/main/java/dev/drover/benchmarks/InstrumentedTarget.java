@@ -36,6 +36,9 @@ final class InstrumentedTarget implements Target {
 
     @Override
     public String unsupported(Scenario scenario) {
+        if (scenario.workerProcesses()) {
+            return "not supported with --instrument: the worker processes would run uninstrumented (the bare target runs it)";
+        }
         return target.unsupported(scenario);
     }
 

@@ -38,6 +38,12 @@ public final class LibsqlTarget extends DroverTarget {
         return CAPS.get(scenario);
     }
 
+    /** The processes scenarios run on SQLite and PostgreSQL only: a replica file is one process's, and caps keep libSQL small. */
+    @Override
+    public String unsupported(Scenario scenario) {
+        return scenario.workerProcesses() ? "not supported on " + id() + " (the processes scenarios run on sqlite and pgmq)" : null;
+    }
+
     @Override
     public DroverSession open() throws Exception {
         if (binary == null) prepare();

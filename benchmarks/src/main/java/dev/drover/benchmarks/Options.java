@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The harness's command line.
@@ -22,7 +23,8 @@ import java.util.Set;
  * @param scale       multiplies each scenario's default size (not an explicit {@code --tasks})
  * @param reps        runs of each scenario on each target
  * @param batch       tasks per {@code pushAll} in the push scenario
- * @param concurrency the worker's concurrency (drain, latency, payload8k, retries, million, long; peers' threads)
+ * @param concurrency the worker's concurrency (drain, latency, payload8k, retries, million, long; each process's worker
+ *                    in processes-N; peers' threads)
  * @param maxBatch    the worker's maxBatch
  * @param rate        pushes per second in the latency scenario
  * @param seconds     how long the latency scenario pushes by default (its default size is rate × seconds)
@@ -38,7 +40,10 @@ public record Options(List<String> targets, String url, String pg, List<String> 
                       String json, String readmeFrom, String readme, boolean help, List<String> args,
                       List<Instrumentations> instrument) {
 
-    public static final List<String> ALL_SCENARIOS = List.of("push", "drain", "latency", "payload8k", "long", "retries", "million");
+    public static final List<String> ALL_SCENARIOS = Stream.concat(
+            Stream.of("push", "drain", "latency", "payload8k", "long", "retries", "million"), ProcessesScenario.names().stream()).toList();
+    /** What {@code --scenario processes} stands for: the drain with 1, 2 and 4 worker processes. */
+    static final String PROCESSES = "processes";
     public static final String DEFAULT_PG = "postgres@127.0.0.1:5432/test";
 
     /** These options with {@code --pg} set to {@code pg} (the harness's own throwaway server). */
@@ -77,6 +82,11 @@ public record Options(List<String> targets, String url, String pg, List<String> 
                                        retries    drain where 30% of tasks fail once and are retried (100,000)
                                        million    1,000,000 pushed, then drained; heap after GC sampled (only
                                                   sqlite and pgmq-plain run it by default)
+                                       processes-1, processes-2, processes-4
+                                                  drain (200,000) by 1, 2 or 4 worker processes, JVMs of
+                                                  their own on the target's URL, started at once; timed
+                                                  until the queue counts all DONE (sqlite and pgmq only)
+                                       processes  the three processes-N
                                      peers and references run at Drover's sizes; libsql caps its default sizes
                                      (printed in the header: push 100k, drain 20k, payload8k 5k, retries 10k, no million)
               --tasks N              the size of every scenario's runs, overriding defaults and caps
@@ -260,11 +270,13 @@ public record Options(List<String> targets, String url, String pg, List<String> 
             String s = part.strip();
             if (s.equals("all")) {
                 chosen.addAll(ALL_SCENARIOS);
+            } else if (s.equals(PROCESSES)) {
+                chosen.addAll(ProcessesScenario.names());
             } else if (ALL_SCENARIOS.contains(s)) {
                 chosen.add(s);
             } else {
                 throw new UsageException("option --scenario: unknown scenario \"" + s + "\" (known: "
-                        + String.join(", ", ALL_SCENARIOS) + ", all)");
+                        + String.join(", ", ALL_SCENARIOS) + ", " + PROCESSES + ", all)");
             }
         }
         return new ArrayList<>(chosen);

@@ -30,6 +30,11 @@ public record RunContext(Session session, Options options, String target, String
         throw new IllegalStateException(scenario + " asked for a peer on the Drover target " + target);
     }
 
+    /** The backend URL of a Drover target's run, for worker processes of its own to open the same storage. */
+    public String droverUrl() {
+        return droverSession().url();
+    }
+
     /** A queue name no other run uses; the target removes the queue after the run where it can. */
     public String newQueueName() {
         return droverSession().newQueueName();

@@ -15,6 +15,14 @@ public interface Scenario {
     /** Runs once on a Drover target and returns what it measured; throws when the run could not complete. */
     Measurement run(RunContext context) throws Exception;
 
+    /**
+     * True when its workers run in processes of their own that open the run's URL ({@link RunContext#droverUrl()}):
+     * targets whose storage one process owns, or that bind something to the run's Drover, do not run it.
+     */
+    default boolean workerProcesses() {
+        return false;
+    }
+
     /** True when peers run it too, through {@link #runPeer}. */
     default boolean peers() {
         return false;

@@ -8,7 +8,7 @@ import java.util.OptionalInt;
  * scenario out by default (cap 0); {@code --scale} multiplies the result; {@code --tasks} replaces all of that.
  */
 public final class Sizes {
-    /** Default sizes; latency's is {@code --rate × --seconds}. */
+    /** Default sizes; latency's is {@code --rate × --seconds}, processes-N's the drain's. */
     static final Map<String, Integer> DEFAULTS = Map.of("push", 1_000_000, "drain", 200_000, "payload8k", 50_000,
             "long", 256, "retries", 100_000, "million", 1_000_000);
 
@@ -18,6 +18,7 @@ public final class Sizes {
     /** The scenario's default size, before caps and scale. */
     public static int defaultSize(String scenario, Options o) {
         if (scenario.equals("latency")) return o.rate() * o.seconds();
+        if (ProcessesScenario.names().contains(scenario)) return DEFAULTS.get("drain"); // the drain, by more processes
         Integer size = DEFAULTS.get(scenario);
         if (size == null) throw new IllegalArgumentException("no scenario " + scenario);
         return size;

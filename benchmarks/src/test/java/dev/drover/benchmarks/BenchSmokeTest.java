@@ -57,7 +57,7 @@ class BenchSmokeTest {
     }
 
     @Test
-    @Timeout(value = 40, unit = TimeUnit.SECONDS)
+    @Timeout(value = 90, unit = TimeUnit.SECONDS) // processes-1, -2 and -4 start seven worker JVMs
     void everyDroverScenarioCompletesOnSqliteAndTheResultsFileSaysSo(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("results.json");
         Ran ran = run(null, "--targets", "sqlite", "--scenario", "all", "--tasks", "40", "--rate", "200", "--reps", "1",
@@ -79,11 +79,15 @@ class BenchSmokeTest {
         assertThat(ran.only("sqlite", "long").note()).contains("every task ran exactly once", "no lease lost");
         assertThat(ran.only("sqlite", "retries").note()).contains("each task DONE exactly once", "12 planned failures retried");
         assertThat(ran.only("sqlite", "million").heapAfterGcMiB()).hasSize(3).allSatisfy(mib -> assertThat(mib).isPositive());
+        assertThat(ran.only("sqlite", "processes-1").note()).contains("each task ran once", "handler runs per process 40 = 40");
+        assertThat(ran.only("sqlite", "processes-4").note()).containsPattern("handler runs per process \\d+ \\+ \\d+ \\+ \\d+ \\+ \\d+ = 40;")
+                .containsPattern("peak heap per process \\d+ / \\d+ / \\d+ / \\d+ MiB");
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).as("worker processes left running").isEmpty();
         assertThat(ran.printed()).contains("== target sqlite", "[sqlite] push run 1 of 1", "Results (1 run(s)", "payload8k", "backend:");
 
         JsonReport back = JsonReport.read(json);
-        assertThat(back.results()).hasSize(7);
-        assertThat(back.summary()).hasSize(7).allSatisfy(s -> {
+        assertThat(back.results()).hasSize(Options.ALL_SCENARIOS.size());
+        assertThat(back.summary()).hasSize(Options.ALL_SCENARIOS.size()).allSatisfy(s -> {
             assertThat(s.status()).isEqualTo("ok");
             assertThat(s.medianTasksPerSecond()).isPositive();
             assertThat(s.spreadPercent()).isZero();
@@ -115,6 +119,37 @@ class BenchSmokeTest {
                 "medianP50Ms", "medianP95Ms", "medianP99Ms", "peakHeapMiB")) {
             assertThat(summary.has(field)).as("summary[0]." + field).isTrue();
         }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aWorkerProcessThatCannotStartFailsTheRunWithItsStderrAndIsGone() throws Exception {
+        WorkerProcess child = WorkerProcess.start("worker process 1 of 1", "nosuch:nowhere", "bench_test", Options.defaults());
+        try {
+            assertThatThrownBy(() -> child.awaitReady(ProcessesScenario.CHILD_TIMEOUT))
+                    .isInstanceOf(RunFailedException.class)
+                    .hasMessageContaining("worker process 1 of 1 closed its output (code 1) without saying that it is ready")
+                    .hasMessageContaining("the last lines of its stderr")
+                    .hasMessageContaining("nosuch");
+        } finally {
+            child.close();
+        }
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    @Test
+    void theProcessesScenariosRunOnSqliteAndPgmqOnlyAndWithoutInstrumentation() throws Exception {
+        assertThat(Options.parse(new String[] {"--scenario", "drain,processes"}).scenarios())
+                .containsExactly("drain", "processes-1", "processes-2", "processes-4");
+        Scenario two = Harness.scenario("processes-2");
+        assertThat(new SqliteTarget("sqlite", "").unsupported(two)).isNull();
+        assertThat(new PgmqTarget("pgmq-plain", PgUrl.parse(Options.DEFAULT_PG), false).unsupported(two)).isNull();
+        assertThat(new LibsqlTarget("libsql-replica", true).unsupported(two)).contains("not supported on libsql-replica");
+        assertThat(new InstrumentedTarget(new SqliteTarget("sqlite", ""), Instrumentations.parse("metrics")).unsupported(two))
+                .contains("not supported with --instrument");
+        assertThat(new PeerTarget(new CountingPeer.Factory(), PgUrl.parse(Options.DEFAULT_PG)).unsupported(two))
+                .contains("not supported by peer counting");
+        assertThat(Sizes.of(new SqliteTarget("sqlite", ""), "processes-4", Options.parse(new String[] {"--quick"}))).hasValue(20_000);
     }
 
     @Test
