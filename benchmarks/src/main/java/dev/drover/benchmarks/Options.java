@@ -31,13 +31,14 @@ import java.util.stream.Stream;
  * @param leaseMillis the lease of the long scenario; its handler sleeps 2.5 leases
  * @param json        the results file, or null for {@code benchmarks/results/bench-<timestamp>.json} (and latest.json)
  * @param readmeFrom  a results file to render into the README instead of running anything, or null
- * @param readme      the README that {@code readmeFrom} rewrites, or null for benchmarks/README.md
+ * @param readme      the README whose tables {@code readmeFrom} rewrites, or null for benchmarks/README.md
+ * @param summary     the README whose summary {@code readmeFrom} rewrites, or null for the repository's README.md
  * @param help        --help was given
  * @param args        the arguments as given, for the report
  */
 public record Options(List<String> targets, String url, String pg, List<String> scenarios, Integer tasks, double scale,
                       int reps, int batch, int concurrency, int maxBatch, int rate, int seconds, int leaseMillis,
-                      String json, String readmeFrom, String readme, boolean help, List<String> args,
+                      String json, String readmeFrom, String readme, String summary, boolean help, List<String> args,
                       List<Instrumentations> instrument) {
 
     public static final List<String> ALL_SCENARIOS = Stream.concat(
@@ -49,7 +50,7 @@ public record Options(List<String> targets, String url, String pg, List<String> 
     /** These options with {@code --pg} set to {@code pg} (the harness's own throwaway server). */
     public Options withPg(String pg) {
         return new Options(targets, url, pg, scenarios, tasks, scale, reps, batch, concurrency, maxBatch, rate, seconds, leaseMillis, json,
-                readmeFrom, readme, help, args, instrument);
+                readmeFrom, readme, summary, help, args, instrument);
     }
 
     /** Whether any target chosen runs on PostgreSQL. */
@@ -104,22 +105,26 @@ public record Options(List<String> targets, String url, String pg, List<String> 
                                      tracing (OpenTelemetry, every task sampled), metrics+tracing;
                                      e.g. none,metrics,tracing (default none); prints each as a fraction of none
               --json FILE            results file (default benchmarks/results/bench-<timestamp>.json and latest.json)
-              --readme-from FILE     run nothing: render FILE's results into the README between the
-                                     <!-- bench:results:start --> and <!-- bench:results:end --> lines
-              --readme PATH          the README for --readme-from (default benchmarks/README.md)
+              --readme-from FILE     run nothing: render FILE's results into benchmarks/README.md's tables
+                                     (between <!-- bench:results:start --> and <!-- bench:results:end -->)
+                                     and into README.md's summary
+              --readme PATH          the README whose tables --readme-from rewrites (default benchmarks/README.md)
+              --summary PATH         the README whose summary --readme-from rewrites, between the
+                                     <!-- bench:summary:start --> and <!-- bench:summary:end --> lines
+                                     (default README.md)
               --help                 this text""";
 
     public static Options defaults() {
         String pg = System.getenv("DROVER_BENCH_PG");
         return new Options(List.of(), null, pg == null || pg.isBlank() ? null : pg.strip(), ALL_SCENARIOS, null, 1.0,
-                3, 1000, 64, 100, 200, 10, 2000, null, null, null, false, List.of(), List.of(Instrumentations.NONE));
+                3, 1000, 64, 100, 200, 10, 2000, null, null, null, null, false, List.of(), List.of(Instrumentations.NONE));
     }
 
     /** Parses {@code --name value} and {@code --name=value} options. */
     public static Options parse(String[] args) throws UsageException {
         Options o = defaults();
         List<String> targets = o.targets;
-        String url = o.url, pg = o.pg, json = null, readmeFrom = null, readme = null;
+        String url = o.url, pg = o.pg, json = null, readmeFrom = null, readme = null, summary = null;
         List<String> scenarios = o.scenarios;
         Integer tasks = null;
         double scale = o.scale;
@@ -192,15 +197,16 @@ public record Options(List<String> targets, String url, String pg, List<String> 
                 case "--json" -> json = path(name, value);
                 case "--readme-from" -> readmeFrom = path(name, value);
                 case "--readme" -> readme = path(name, value);
+                case "--summary" -> summary = path(name, value);
                 case "--instrument" -> instrument = instrument(value);
                 default -> throw new IllegalStateException(name);
             }
         }
-        if (readme != null && readmeFrom == null) {
-            throw new UsageException("option --readme names the README that --readme-from rewrites: give --readme-from FILE too");
+        if ((readme != null || summary != null) && readmeFrom == null) {
+            throw new UsageException("options --readme and --summary name the READMEs that --readme-from rewrites: give --readme-from FILE too");
         }
         return new Options(targets, url, pg, scenarios, tasks, scale, reps, batch, concurrency, maxBatch, rate, seconds,
-                leaseMillis, json, readmeFrom, readme, help, List.copyOf(given), instrument);
+                leaseMillis, json, readmeFrom, readme, summary, help, List.copyOf(given), instrument);
     }
 
     /** Splits one string of options on whitespace, as Maven's {@code -Dbench.args} hands it over. */
@@ -222,7 +228,7 @@ public record Options(List<String> targets, String url, String pg, List<String> 
     }
 
     private static final List<String> KNOWN = List.of("--targets", "--url", "--pg", "--scenario", "--tasks", "--scale", "--reps",
-            "--batch", "--concurrency", "--max-batch", "--rate", "--seconds", "--lease-ms", "--json", "--readme-from", "--readme",
+            "--batch", "--concurrency", "--max-batch", "--rate", "--seconds", "--lease-ms", "--json", "--readme-from", "--readme", "--summary",
             "--instrument");
 
     /** {@code --instrument}: comma-separated variants, each run as its own target beside the bare one. */

@@ -31,7 +31,7 @@ public final class ReadmeTable {
         JsonReport report = JsonReport.read(results);
         if (!Files.exists(readme)) throw new IOException("no README at " + readme.toAbsolutePath());
         String text = Files.readString(readme, StandardCharsets.UTF_8);
-        Files.writeString(readme, replaceBlock(text, render(report, results.toString()), readme), StandardCharsets.UTF_8);
+        Files.writeString(readme, replaceBlock(text, START, END, render(report, results.toString()), readme), StandardCharsets.UTF_8);
     }
 
     /**
@@ -39,15 +39,15 @@ public final class ReadmeTable {
      *
      * @throws IllegalStateException when the markers are missing, repeated or out of order
      */
-    static String replaceBlock(String text, String block, Path readme) {
-        int start = text.indexOf(START);
-        int end = text.indexOf(END);
-        if (start < 0 || end < 0 || end < start || text.indexOf(START, start + 1) >= 0 || text.indexOf(END, end + 1) >= 0) {
-            throw new IllegalStateException(readme + " has no block to rewrite: add the two lines " + START + " and " + END
+    static String replaceBlock(String text, String startMarker, String endMarker, String block, Path readme) {
+        int start = text.indexOf(startMarker);
+        int end = text.indexOf(endMarker);
+        if (start < 0 || end < 0 || end < start || text.indexOf(startMarker, start + 1) >= 0 || text.indexOf(endMarker, end + 1) >= 0) {
+            throw new IllegalStateException(readme + " has no block to rewrite: add the two lines " + startMarker + " and " + endMarker
                     + " (once each, in that order, e.g. under \"## Benchmarks\") where the results should go");
         }
         int from = text.indexOf('\n', start);
-        if (from < 0 || from > end) throw new IllegalStateException(readme + ": put " + START + " and " + END + " on lines of their own");
+        if (from < 0 || from > end) throw new IllegalStateException(readme + ": put " + startMarker + " and " + endMarker + " on lines of their own");
         return text.substring(0, from + 1) + block + text.substring(end);
     }
 
@@ -104,16 +104,18 @@ public final class ReadmeTable {
             if (!ratios.isEmpty()) {
                 md.append("\nDrover vs peers (median ÷ median, same run): ").append(String.join("; ", ratios)).append(".\n");
             }
+            List<String> fractions = referenceFractions(e.getValue());
+            if (!fractions.isEmpty()) {
+                md.append("\nDrover as a fraction of hand-written SQL on the same storage (median ÷ median, same run): ")
+                        .append(String.join("; ", fractions)).append(".\n");
+            }
         }
         return md.toString();
     }
 
     /** "sqlite ÷ jobrunr-sqlite: 3.2×" for each pair of PAIRS with both medians in {@code scenario}. */
     static List<String> ratios(List<Summary> scenario) {
-        Map<String, Double> medians = new LinkedHashMap<>();
-        for (Summary s : scenario) {
-            if (s.status().equals("ok") && s.medianTasksPerSecond() != null) medians.put(s.target(), s.medianTasksPerSecond());
-        }
+        Map<String, Double> medians = medians(scenario);
         List<String> out = new ArrayList<>();
         for (List<String> pair : PAIRS) {
             Double drover = medians.get(pair.get(0));
@@ -125,12 +127,33 @@ public final class ReadmeTable {
         return out;
     }
 
+    /** "sqlite 0.41 of raw-sqlite" for each Drover target of {@code scenario} whose reference ran too. */
+    static List<String> referenceFractions(List<Summary> scenario) {
+        Map<String, Double> medians = medians(scenario);
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, Double> m : medians.entrySet()) {
+            String reference = Harness.reference(m.getKey());
+            Double ref = reference == null ? null : medians.get(reference);
+            if (ref != null && ref > 0) out.add(String.format("%s %.2f of %s", m.getKey(), m.getValue() / ref, reference));
+        }
+        return out;
+    }
+
+    /** Each completed target's median tasks/s in {@code scenario}, in table order. */
+    static Map<String, Double> medians(List<Summary> scenario) {
+        Map<String, Double> medians = new LinkedHashMap<>();
+        for (Summary s : scenario) {
+            if (s.status().equals("ok") && s.medianTasksPerSecond() != null) medians.put(s.target(), s.medianTasksPerSecond());
+        }
+        return medians;
+    }
+
     private static String dash(Double ms) {
         return ms == null ? "–" : String.format("%.2f", ms);
     }
 
     /** Text safe in a table cell: no pipes or line breaks. */
-    private static String cell(String text) {
+    static String cell(String text) {
         return text == null ? "" : text.replace("|", "\\|").replace("\r", " ").replace("\n", " ");
     }
 }

@@ -26,6 +26,11 @@ public final class RepoPaths {
         return root().resolve("benchmarks").resolve("results");
     }
 
+    /** {@code <root>/README.md}, where the harness writes its summary. */
+    public static Path mainReadme() {
+        return root().resolve("README.md");
+    }
+
     /** {@code <root>/benchmarks/README.md}, where the harness writes its tables. */
     public static Path readme() {
         return root().resolve("benchmarks").resolve("README.md");

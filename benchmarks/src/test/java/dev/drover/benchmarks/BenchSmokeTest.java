@@ -296,12 +296,34 @@ class BenchSmokeTest {
     }
 
     @Test
+    void theSummaryBlockOfTheMainReadmeComesFromTheSameFile(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("results.json");
+        report().write(json);
+        Path readme = dir.resolve("README.md");
+        Files.writeString(readme, "## Benchmarks\n\n" + ReadmeSummary.START + "\nold summary\n" + ReadmeSummary.END + "\n\n## Modules\n");
+
+        ReadmeSummary.rewrite(json, readme);
+        String after = Files.readString(readme);
+        assertThat(after).startsWith("## Benchmarks\n\n" + ReadmeSummary.START + "\n").endsWith(ReadmeSummary.END + "\n\n## Modules\n")
+                .doesNotContain("old summary")
+                .contains("Measured 2025-01-02 on 2 cores (Test CPU)",
+                        "| tasks/s | Drover SQLite | Drover PGMQ (plain) | db-scheduler (PostgreSQL) | JobRunr (SQLite) | hand-written SQL, SQLite |",
+                        "| drain (no-op handler) | 5,000 | 2,000 | 1,000 | 1,000 | 20,000 |",
+                        "| bulk push | 10,000 | – | – | – | – |",
+                        "drain: sqlite 0.25 of raw-sqlite", "(benchmarks/README.md)")
+                .as("a target that failed every run gets no column").doesNotContain("JobRunr (PostgreSQL)");
+        ReadmeSummary.rewrite(json, readme);
+        assertThat(Files.readString(readme)).as("rewriting again changes nothing").isEqualTo(after);
+    }
+
+    @Test
     void theTablesLiveInTheBenchmarksReadmeAndTheMainReadmeLinksToThem() throws Exception {
         assertThat(RepoPaths.readme()).as("--readme-from's default target").endsWith(Path.of("benchmarks", "README.md"));
         String tables = Files.readString(RepoPaths.readme());
         assertThat(tables).as("benchmarks/README.md").contains(ReadmeTable.START, ReadmeTable.END);
         String main = Files.readString(RepoPaths.root().resolve("README.md"));
-        assertThat(main).as("the main README").doesNotContain(ReadmeTable.START).contains("(benchmarks/README.md)");
+        assertThat(main).as("the main README").doesNotContain(ReadmeTable.START).contains(ReadmeSummary.START, ReadmeSummary.END)
+                .contains("(benchmarks/README.md)");
     }
 
     @Test
@@ -392,6 +414,7 @@ class BenchSmokeTest {
         List<Summary> summary = List.of(
                 ok("sqlite", "push", 1000, 10_000, 9_000, 11_000),
                 ok("sqlite", "drain", 1000, 5_000, 4_000, 6_000),
+                ok("raw-sqlite", "drain", 1000, 20_000, 19_000, 21_000),
                 ok("pgmq-plain", "drain", 1000, 2_000, 1_900, 2_100),
                 new Summary("pgmq-extension", "drain", null, 0, 0, 0, null, null, null, null, null, null, null, null, null, List.of(), "skipped",
                         "no pgmq here"),
