@@ -30,6 +30,7 @@ import dev.drover.spi.ClaimedTask;
 import dev.drover.spi.DroverUrl;
 import dev.drover.spi.Lease;
 import dev.drover.spi.LeaseToken;
+import dev.drover.spi.SettledThenClaimed;
 import dev.drover.spi.Settlement;
 import dev.drover.spi.WakeupSource;
 import org.postgresql.PGConnection;
@@ -588,6 +589,19 @@ public final class PgmqBackend implements Backend {
             }
             return held;
         });
+    }
+
+    /**
+     * Settlements that take their tasks out of the live queue, beside a claim of a queue without limits, run at once on
+     * two connections ({@link SettleBesideClaim}); every other cycle settles, then claims.
+     */
+    @Override
+    public SettledThenClaimed settleThenClaim(List<Settlement> settlements, QueueName queue, WorkerId worker, int max,
+                                              Duration leaseDuration) {
+        if (max < 1 || !SettleBesideClaim.independent(settlements, limitedQueues.contains(queue))) {
+            return Backend.super.settleThenClaim(settlements, queue, worker, max, leaseDuration);
+        }
+        return SettleBesideClaim.run(queue, () -> settle(settlements), () -> claim(queue, worker, max, leaseDuration), this::settle);
     }
 
     @Override
