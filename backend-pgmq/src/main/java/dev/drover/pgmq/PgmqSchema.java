@@ -138,8 +138,11 @@ final class PgmqSchema {
             }
             s.execute("CREATE UNIQUE INDEX IF NOT EXISTS \"q_" + t.name() + "_drover_id\" ON " + t.q() + " ((headers->>'drover-id'))");
             // Claims take due messages by (vt, msg_id): with PGMQ's index on vt alone, every claim would read and sort all
-            // the due messages sharing the oldest vt (a bulk push gives thousands the same one) to find the first few.
-            s.execute("CREATE INDEX IF NOT EXISTS \"q_" + t.name() + "_drover_vt\" ON " + t.q() + " (vt, msg_id)");
+            // the due messages sharing the oldest vt (a bulk push gives thousands the same one) to find the first few. A
+            // queue made in plain mode has that order in PGMQ's own vt index already (createPlain), and needs no second one.
+            if (!hasIndexOn(c, "q_" + t.name(), "(vt, msg_id)")) {
+                s.execute("CREATE INDEX IF NOT EXISTS \"q_" + t.name() + "_drover_vt\" ON " + t.q() + " (vt, msg_id)");
+            }
             s.execute("CREATE INDEX IF NOT EXISTS \"a_" + t.name() + "_drover_id\" ON " + t.a() + " ((headers->>'drover-id'))");
             s.execute("CREATE INDEX IF NOT EXISTS \"q_" + t.dlqName() + "_drover_id\" ON " + t.dlq() + " ((headers->>'drover-id'))");
             s.execute("CREATE OR REPLACE TRIGGER drover_notify_insert AFTER INSERT ON " + t.q()
@@ -175,9 +178,23 @@ final class PgmqSchema {
                     message JSONB,
                     headers JSONB
                 )""".formatted(name));
-        s.execute("CREATE INDEX IF NOT EXISTS \"q_%1$s_vt_idx\" ON pgmq.\"q_%1$s\" (vt ASC)".formatted(name));
+        // PGMQ's index on vt, with msg_id after it: what PGMQ's own reads need (vt leads) and the order Drover's claims take
+        // (vt, then send order), so the queue needs one index for both instead of two, each written by every push and claim.
+        s.execute("CREATE INDEX IF NOT EXISTS \"q_%1$s_vt_idx\" ON pgmq.\"q_%1$s\" (vt ASC, msg_id)".formatted(name));
         s.execute("CREATE INDEX IF NOT EXISTS \"archived_at_idx_%1$s\" ON pgmq.\"a_%1$s\" (archived_at)".formatted(name));
         s.execute("INSERT INTO pgmq.meta (queue_name, is_partitioned, is_unlogged) VALUES ('%s', false, false) ON CONFLICT DO NOTHING".formatted(name));
+    }
+
+    /** Whether {@code pgmq.<table>} has a plain B-tree index whose columns are exactly {@code columns}, e.g. "(vt, msg_id)". */
+    private static boolean hasIndexOn(Connection c, String table, String columns) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT 1 FROM pg_indexes WHERE schemaname = 'pgmq' AND tablename = ? AND indexdef LIKE '%USING btree ' || ?""")) {
+            ps.setString(1, table);
+            ps.setString(2, columns);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private static Set<String> columns(Connection c, String table) throws SQLException {

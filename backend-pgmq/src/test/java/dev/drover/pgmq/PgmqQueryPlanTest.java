@@ -45,7 +45,7 @@ class PgmqQueryPlanTest {
             }
         }
         assertThat(plan.toString()).as("plan of%n%s", sql.oldestDue)
-                .contains("Index Scan using q_" + queue.value() + "_drover_vt ")
+                .contains("Index Scan using q_" + queue.value() + "_vt_idx ")
                 .contains("Index Cond: (vt <= now())")
                 .doesNotContain("Seq Scan").doesNotContain("Sort");
     }
