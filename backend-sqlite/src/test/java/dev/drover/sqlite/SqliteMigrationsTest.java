@@ -95,8 +95,8 @@ class SqliteMigrationsTest {
                     .containsExactly("t0", "t1", "t2", "t3", "t4", "t5");
         }
         assertThat(migrationRows(file)).containsExactlyElementsOf(allVersions());
-        assertThat(indexes(file)).contains("drover_tasks_finished", "drover_tasks_due", "drover_tasks_leases")
-                .doesNotContain("drover_tasks_queue_state");
+        assertThat(indexes(file)).contains("drover_tasks_dead_or_cancelled", "drover_tasks_retention", "drover_tasks_due", "drover_tasks_leases")
+                .doesNotContain("drover_tasks_queue_state", "drover_tasks_finished");
     }
 
     @Test

@@ -38,13 +38,15 @@ class SqliteQueryPlanTest {
     }
 
     @Test
-    void aListingPageWalksTheFinishedIndexForFinishedStatesAndTheClaimIndexesForTheOthers() throws Exception {
+    void aListingPageWalksAnIndexByIdForFinishedStatesAndTheClaimIndexesForTheOthers() throws Exception {
         for (String state : new String[] {null, "DEAD"}) {
             String plan = plan(SqliteTaskSql.list("emails", state, null, 100));
-            assertThat(plan).contains("drover_tasks_finished (queue=? AND state=? AND id>?)")
+            assertThat(plan).contains("drover_tasks_dead_or_cancelled (queue=? AND state=? AND id>?)")
+                    .as("DONE walks the primary key from the cursor").contains("sqlite_autoindex_drover_tasks_1 (id>?)")
                     .contains("drover_tasks_due (queue=?)").contains("drover_tasks_leases (queue=?)");
             assertNoFullScan(plan);
         }
+        assertThat(plan(SqliteTaskSql.listBefore("emails", "DONE", "x", 100))).contains("sqlite_autoindex_drover_tasks_1 (id<?)");
         for (TaskState state : TaskState.values()) {
             assertThat(SqliteTaskSql.LIST).as("LIST has a branch for %s", state).contains("state = '" + state.name() + "'");
         }

@@ -14,8 +14,8 @@ import java.util.function.IntConsumer;
 
 /**
  * The SQLite reference, {@code raw-sqlite}: no Drover, no framework. A table of the same shape as Drover's (a 36-character
- * text id, the due-task and lease partial indexes, and the two indexes of finished tasks: by id for inspection, by
- * finishing time for retention), pushed with one JDBC batch of INSERTs per transaction of 1,000, and drained by one thread that, per transaction, completes the previous
+ * text id, the due-task and lease partial indexes, and Drover's indexes of finished tasks: by finishing time for
+ * retention, by id for the DEAD and CANCELLED ones), pushed with one JDBC batch of INSERTs per transaction of 1,000, and drained by one thread that, per transaction, completes the previous
  * batch by rowid and claims the next 100 due tasks by rowid ({@code UPDATE … WHERE rowid IN (SELECT … LIMIT 100)
  * RETURNING}), running the no-op job in between. It is what hand-written SQL over sqlite-jdbc does on this machine:
  * the ceiling Drover's SQLite results are read against.
@@ -46,7 +46,7 @@ public final class RawSqlitePeer implements Peer {
                         enqueued_at INTEGER NOT NULL, started_at INTEGER, finished_at INTEGER)""");
             s.execute("CREATE INDEX tasks_due ON tasks (queue, priority DESC, run_at, id) WHERE state = 'PENDING'");
             s.execute("CREATE INDEX tasks_leases ON tasks (queue, lease_expires_at) WHERE state = 'RUNNING'");
-            s.execute("CREATE INDEX tasks_finished ON tasks (queue, state, id) WHERE state IN ('DONE', 'DEAD', 'CANCELLED')");
+            s.execute("CREATE INDEX tasks_dead_or_cancelled ON tasks (queue, state, id) WHERE state IN ('DEAD', 'CANCELLED')");
             s.execute("CREATE INDEX tasks_retention ON tasks (queue, state, finished_at) WHERE state IN ('DONE', 'DEAD', 'CANCELLED')");
         }
         connection.setAutoCommit(false);
