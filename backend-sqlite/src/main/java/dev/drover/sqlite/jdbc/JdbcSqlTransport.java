@@ -48,7 +48,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * starve every other process. Reads use a small pool of read-only connections (WAL lets them run beside the
  * writer). Prepared statements are cached per connection; consecutive statements with the same SQL that return
  * no rows go to the driver as one batch. Every write checks, just before its COMMIT, that the path still names the
- * file that was opened ({@link DatabaseFile}), so no write is acknowledged into a deleted or replaced file.
+ * file that was opened ({@link DatabaseFile}), so no write is acknowledged into a deleted or replaced file. The WAL is
+ * checkpointed on a thread and connection of its own ({@link BackgroundCheckpoints}), not inside a writer's COMMIT.
  */
 public final class JdbcSqlTransport implements SqlTransport {
     private static final Logger log = LoggerFactory.getLogger(JdbcSqlTransport.class);
@@ -65,11 +66,14 @@ public final class JdbcSqlTransport implements SqlTransport {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Session writer;
     private final BlockingQueue<Session> readers;
+    /** Null for :memory: and for a file SQLite would not put in WAL mode. */
+    private final BackgroundCheckpoints checkpoints;
     private final int busyTimeoutMillis;
     private volatile boolean closed;
 
     private JdbcSqlTransport(String scheme, Path file, DatabaseFile opened, String journalBefore, Session writer, List<Session> readers,
-                             SqliteErrors errors, int busyTimeoutMillis) {
+                             BackgroundCheckpoints checkpoints, SqliteErrors errors, int busyTimeoutMillis) {
+        this.checkpoints = checkpoints;
         this.scheme = scheme;
         this.file = file;
         this.opened = opened;
@@ -110,6 +114,7 @@ public final class JdbcSqlTransport implements SqlTransport {
         String url = "jdbc:sqlite:" + path;
         Session writer = null;
         List<Session> readers = new ArrayList<>();
+        BackgroundCheckpoints checkpoints = null;
         DatabaseFile opened;
         String journalBefore;
         try {
@@ -118,7 +123,10 @@ public final class JdbcSqlTransport implements SqlTransport {
             journalBefore = writer.pragma("journal_mode");
             String journal = writer.switchToWal(options.busyTimeoutMillis());
             writer.pragma("synchronous = " + options.synchronous().name());
-            if (!"wal".equalsIgnoreCase(journal)) {
+            if ("wal".equalsIgnoreCase(journal)) {
+                writer.pragma("wal_autocheckpoint = " + BackgroundCheckpoints.WRITER_AUTOCHECKPOINT_PAGES);
+                checkpoints = new BackgroundCheckpoints(connectionConfig(options).createConnection(url), scheme + ":" + path);
+            } else {
                 log.warn("SQLite database {} is in journal mode {}, not WAL (the file system may not support WAL): "
                         + "readers will wait for writers and throughput will be lower", path, journal);
             }
@@ -131,18 +139,19 @@ public final class JdbcSqlTransport implements SqlTransport {
             }
             opened = DatabaseFile.opened(path);
         } catch (SQLException e) {
-            closeAll(writer, readers);
+            closeAll(writer, readers, checkpoints);
             throw errors.translate(e, Action.OPENING);
         } catch (IOException e) {
-            closeAll(writer, readers);
+            closeAll(writer, readers, checkpoints);
             throw new StorageException("cannot look at " + path + " right after opening it (" + e + "): check the file and its folder", false, e);
         }
         log.debug("opened SQLite database {} (busyTimeout={}ms, synchronous={}, readers={})",
                 path, options.busyTimeoutMillis(), options.synchronous(), options.readers());
-        return new JdbcSqlTransport(scheme, path, opened, journalBefore, writer, readers, errors, options.busyTimeoutMillis());
+        return new JdbcSqlTransport(scheme, path, opened, journalBefore, writer, readers, checkpoints, errors, options.busyTimeoutMillis());
     }
 
-    private static void closeAll(Session writer, List<Session> readers) {
+    private static void closeAll(Session writer, List<Session> readers, BackgroundCheckpoints checkpoints) {
+        if (checkpoints != null) checkpoints.close();
         readers.forEach(Session::closeQuietly);
         if (writer != null) writer.closeQuietly();
     }
@@ -160,7 +169,7 @@ public final class JdbcSqlTransport implements SqlTransport {
             SQLiteConfig config = new SQLiteConfig();
             config.setBusyTimeout(options.busyTimeoutMillis());
             Session session = new Session(config.createConnection("jdbc:sqlite::memory:"));
-            return new JdbcSqlTransport(scheme, null, null, null, session, List.of(), errors, options.busyTimeoutMillis());
+            return new JdbcSqlTransport(scheme, null, null, null, session, List.of(), null, errors, options.busyTimeoutMillis());
         } catch (SQLException e) {
             throw errors.translate(e, Action.OPENING);
         }
@@ -199,6 +208,7 @@ public final class JdbcSqlTransport implements SqlTransport {
                 // microseconds between this check and the COMMIT is not noticed: that one write is lost with the file.
                 if (opened != null) opened.requireUnchanged(true);
                 writer.commit();
+                if (checkpoints != null) checkpoints.committed();
                 return results;
             } catch (SQLException | RuntimeException e) {
                 writer.rollback(e);
@@ -433,6 +443,7 @@ public final class JdbcSqlTransport implements SqlTransport {
     private void close(boolean restoreJournal) {
         if (closed) return;
         closed = true;
+        if (checkpoints != null) checkpoints.close();
         List<Session> idle = new ArrayList<>();
         readers.drainTo(idle);
         idle.forEach(Session::closeQuietly);
