@@ -8,6 +8,7 @@ import dev.drover.api.TaskRecord;
 import dev.drover.api.TaskState;
 import dev.drover.api.codec.JsonCodec;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
@@ -16,6 +17,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -87,57 +89,27 @@ final class Envelope {
         boolean asJson = jsonAsJsonb && JsonCodec.NAME.equals(task.codec()) && fitsJsonb(task.payload());
         String body = asJson ? new String(task.payload(), StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(task.payload());
         long runAt = task.runAt().toEpochMilli();
-        // Written by hand rather than through a JsonNode: the keys are fixed, and building and serialising a tree for
-        // every pushed task cost more than the rest of the push on the client.
-        StringBuilder h = new StringBuilder(160);
-        h.append("{\"" + ID + "\":");
-        jsonString(h, task.id().value());
-        h.append(",\"" + CODEC + "\":");
-        jsonString(h, task.codec());
-        if (!asJson) h.append(",\"" + ENCODING + "\":\"" + BASE64 + "\"");
-        h.append(",\"" + PRIORITY + "\":").append(task.priority());
-        h.append(",\"" + MAX_ATTEMPTS + "\":").append(task.maxAttempts());
-        h.append(",\"" + RUN_AT + "\":").append(runAt);
-        if (!task.metadata().isEmpty()) {
-            h.append(",\"" + METADATA + "\":{");
-            boolean first = true;
-            for (Map.Entry<String, String> e : task.metadata().entrySet()) {
-                if (!first) h.append(',');
-                first = false;
-                jsonString(h, e.getKey());
-                h.append(':');
-                jsonString(h, e.getValue());
+        // Streamed rather than built as a JsonNode: the keys are fixed, and building and serialising a tree for every
+        // pushed task cost more than the rest of the push on the client. Jackson's generator escapes the strings.
+        StringWriter headers = new StringWriter(160);
+        try (JsonGenerator h = MAPPER.createGenerator(headers)) {
+            h.writeStartObject();
+            h.writeStringProperty(ID, task.id().value());
+            h.writeStringProperty(CODEC, task.codec());
+            if (!asJson) h.writeStringProperty(ENCODING, BASE64);
+            h.writeNumberProperty(PRIORITY, task.priority());
+            h.writeNumberProperty(MAX_ATTEMPTS, task.maxAttempts());
+            h.writeNumberProperty(RUN_AT, runAt);
+            if (!task.metadata().isEmpty()) {
+                h.writeName(METADATA);
+                h.writeStartObject();
+                for (Map.Entry<String, String> e : task.metadata().entrySet()) h.writeStringProperty(e.getKey(), e.getValue());
+                h.writeEndObject();
             }
-            h.append('}');
+            h.writeEndObject();
         }
-        h.append('}');
-        return new Message(runAt, body, !asJson, h.toString());
+        return new Message(runAt, body, !asJson, headers.toString());
     }
-
-    /** Appends {@code s} as a JSON string, escaped as Jackson escapes it: quote, backslash and control characters. */
-    static void jsonString(StringBuilder out, String s) {
-        out.append('"');
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') continue;
-            out.append(s, start, i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-            }
-            start = i + 1;
-        }
-        out.append(s, start, s.length()).append('"');
-    }
-
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /**
      * True when {@code payload} is JSON that {@code jsonb} stores without loss: valid UTF-8 JSON with no {@code \u0000}
