@@ -41,8 +41,8 @@ final class SettleBesideClaim {
     static boolean independent(List<Settlement> settlements, boolean queueLimited) {
         if (queueLimited || settlements.isEmpty()) return false;
         for (Settlement s : settlements) {
-            boolean final_ = s instanceof Settlement.Complete c && c.then().isEmpty() || s instanceof Settlement.Kill;
-            if (!final_) return false;
+            boolean leavesTheQueue = s instanceof Settlement.Complete c && c.then().isEmpty() || s instanceof Settlement.Kill;
+            if (!leavesTheQueue) return false;
         }
         return true;
     }
