@@ -6,6 +6,7 @@ import dev.drover.api.QueueName;
 import dev.drover.api.TaskId;
 import dev.drover.api.TaskState;
 import dev.drover.api.WorkerId;
+import dev.drover.conformance.Names;
 import dev.drover.spi.Backend;
 import dev.drover.spi.Backends;
 import dev.drover.spi.ClaimedTask;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +33,7 @@ class PgmqSettleBesideClaimTest {
 
     @Test
     void killsAndCompletionsBesideAClaimLeaveEveryTaskWhereTheSequentialOrderWould() {
-        QueueName queue = new QueueName("beside_" + suffix());
+        QueueName queue = Names.queue();
         try (Backend backend = Backends.open(PgTestDatabase.plainUrl())) {
             List<TaskId> ids = push(backend, queue, 6);
             List<ClaimedTask> first = backend.claim(queue, WORKER, 3, LEASE);
@@ -51,7 +51,7 @@ class PgmqSettleBesideClaimTest {
 
     @Test
     void settlementsThatFailBesideASuccessfulClaimGiveTheClaimedTasksBack() {
-        QueueName queue = new QueueName("beside_" + suffix());
+        QueueName queue = Names.queue();
         try (Backend backend = Backends.open(PgTestDatabase.plainUrl())) {
             List<TaskId> ids = push(backend, queue, 4);
             List<ClaimedTask> first = backend.claim(queue, WORKER, 2, LEASE);
@@ -74,9 +74,5 @@ class PgmqSettleBesideClaimTest {
                 .mapToObj(i -> NewTask.builder(queue, ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8), "json").build()).toList();
         backend.push(tasks);
         return tasks.stream().map(NewTask::id).toList();
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 }

@@ -1,8 +1,6 @@
 package dev.drover.benchmarks;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,11 +38,7 @@ public final class ReadmeSummary {
 
     /** Reads {@code results} and rewrites the marked block of {@code readme}. */
     public static void rewrite(Path results, Path readme) throws IOException {
-        JsonReport report = JsonReport.read(results);
-        if (!Files.exists(readme)) throw new IOException("no README at " + readme.toAbsolutePath());
-        String text = Files.readString(readme, StandardCharsets.UTF_8);
-        Files.writeString(readme, ReadmeTable.replaceBlock(text, START, END, render(report, results.toString()), readme),
-                StandardCharsets.UTF_8);
+        ReadmeTable.rewriteBlock(results, readme, START, END, ReadmeSummary::render);
     }
 
     static String render(JsonReport r, String source) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Renders a results file into the README, between the lines {@value #START} and {@value #END} (everything between
@@ -28,10 +29,17 @@ public final class ReadmeTable {
 
     /** Reads {@code results}, renders it and rewrites the marked block of {@code readme}. */
     public static void rewrite(Path results, Path readme) throws IOException {
+        rewriteBlock(results, readme, START, END, ReadmeTable::render);
+    }
+
+    /** Reads {@code results} and replaces the lines of {@code readme} between the two markers by what {@code render} makes of it. */
+    static void rewriteBlock(Path results, Path readme, String startMarker, String endMarker,
+                             BiFunction<JsonReport, String, String> render) throws IOException {
         JsonReport report = JsonReport.read(results);
         if (!Files.exists(readme)) throw new IOException("no README at " + readme.toAbsolutePath());
         String text = Files.readString(readme, StandardCharsets.UTF_8);
-        Files.writeString(readme, replaceBlock(text, START, END, render(report, results.toString()), readme), StandardCharsets.UTF_8);
+        Files.writeString(readme, replaceBlock(text, startMarker, endMarker, render.apply(report, results.toString()), readme),
+                StandardCharsets.UTF_8);
     }
 
     /**
